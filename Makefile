@@ -1,0 +1,46 @@
+# Everyday targets. `make run` and `make test` are all a fresh machine needs.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: install run test lint format check messages ci clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (Django 6.1).")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt --group dev
+	@touch $@
+
+install: $(VENV)/.installed
+
+## run: install, migrate, load the demo content (once), serve http://127.0.0.1:8000
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## test: the whole suite on SQLite with the in-process cache
+test: install
+	$(VENV)/bin/pytest -n 2
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## messages: refresh the Indonesian catalogue and compile it (needs gettext)
+messages: install
+	$(MANAGE) makemessages -l id --no-obsolete --add-location file -i ".venv/*" -i "bench/*"
+	$(MANAGE) compilemessages -l id --ignore ".venv/*"
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) db.sqlite3* test-db*.sqlite3* staticfiles

@@ -1,0 +1,90 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Occupation(models.TextChoices):
+    STUDENT = "student", _("Student")
+    TEACHER = "teacher", _("Teacher or lecturer")
+    CIVIL_SERVANT = "civil_servant", _("Civil servant")
+    PRIVATE_EMPLOYEE = "private_employee", _("Private employee")
+    ENTREPRENEUR = "entrepreneur", _("Entrepreneur")
+    JOURNALIST = "journalist", _("Journalist or writer")
+    HEALTH_WORKER = "health_worker", _("Health worker")
+    FARMER = "farmer", _("Farmer or fisher")
+    RETIRED = "retired", _("Retired")
+    OTHER = "other", _("Other")
+
+
+class User(AbstractUser):
+    """The one user model: a reader, an author, a moderator are all users."""
+
+    # Nested name for callers (User.Occupation.OTHER); defined at module level
+    # so Meta's constraint can read its values.
+    Occupation = Occupation
+
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    occupation = models.CharField(
+        _("occupation"), max_length=32, choices=Occupation, default=Occupation.OTHER
+    )
+    tagline = models.CharField(_("tagline"), max_length=140, blank=True)
+    bio = models.TextField(_("bio"), max_length=2000, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True)
+    is_verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Shows a verified badge next to the name.")
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(occupation__in=Occupation.values),
+                name="accounts_user_occupation_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"username": self.username})
+
+    @property
+    def name(self) -> str:
+        """What readers see: the display name, else the username."""
+        return self.display_name or self.username
+
+    @property
+    def initials(self) -> str:
+        return "".join(part[0] for part in self.name.split()[:2]).upper() or "?"
+
+
+class Follow(models.Model):
+    """A reader following an author (the + next to the author's name)."""
+
+    follower = models.ForeignKey(
+        User, verbose_name=_("follower"), on_delete=models.CASCADE, related_name="following"
+    )
+    author = models.ForeignKey(
+        User, verbose_name=_("author"), on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "author"], name="accounts_follow_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(follower=models.F("author")),
+                name="accounts_follow_not_self",
+            ),
+        ]
+        # The unique constraint's index serves "whom do I follow"; this one
+        # serves "who follows this author" (follower counts).
+        indexes = [models.Index(fields=["author", "-created_at"], name="accounts_follow_author")]
+
+    def __str__(self):
+        return f"{self.follower} → {self.author}"

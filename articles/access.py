@@ -1,0 +1,26 @@
+"""Who may see which article. Every view that loads an article by its key goes through here."""
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from .models import Article
+
+
+def can_see_unpublished(request: HttpRequest, article: Article) -> bool:
+    user = request.user
+    return user.is_authenticated and (user.pk == article.author_id or user.is_staff)
+
+
+def get_article_for_reader(request: HttpRequest, pk: int) -> Article:
+    """The article with what its page shows, or 404.
+
+    Drafts exist only for their author and staff. A hidden article is returned
+    so the view can show the moderation notice in its place.
+    """
+    article = get_object_or_404(
+        Article.objects.select_related("author", "topic__parent").prefetch_related("tags"),
+        pk=pk,
+    )
+    if article.status == Article.Status.DRAFT and not can_see_unpublished(request, article):
+        raise Http404
+    return article

@@ -1,0 +1,24 @@
+"""Settings for the test suite: the real settings with a throwaway key.
+
+Tests run with DEBUG off, as production does. DATABASE_URL and REDIS_URL
+switch the suite to PostgreSQL and Redis (the CI's second pass).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from .settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+
+# pytest-xdist workers each get their own Redis database, so one worker
+# clearing the cache between tests never touches another's keys.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+if REDIS_URL:  # noqa: F405
+    _base, _, _db = REDIS_URL.rpartition("/")  # noqa: F405
+    _db_number = int(_db) if _db.isdigit() else 0
+    CACHES["default"]["LOCATION"] = f"{_base}/{_db_number + int(_worker.removeprefix('gw'))}"  # noqa: F405

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("laporkan/artikel/<int:pk>/", views.report_article, name="report_article"),
+    path("laporkan/akun/<str:username>/", views.report_account, name="report_account"),
+]
