@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "comments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("komentar/artikel/<int:article_pk>/", views.post, name="post"),
+    path("komentar/<int:pk>/", views.permalink, name="permalink"),
+    path("komentar/<int:pk>/balas/", views.reply, name="reply"),
+    path("komentar/<int:pk>/ubah/", views.edit, name="edit"),
+    path("komentar/<int:pk>/hapus/", views.delete, name="delete"),
+    path("komentar/<int:pk>/sembunyikan/", views.hide, name="hide"),
+    path("komentar/<int:pk>/tampilkan/", views.unhide, name="unhide"),
+]

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from articles.access import get_article_for_reader
+from comments.access import get_comment_for_reader
 
 
 # Placeholders until the reporting issue lands: the article page links here by
@@ -17,3 +18,9 @@ def report_article(request, pk):
 def report_account(request, username):
     person = get_object_or_404(get_user_model(), username=username, is_active=True)
     return render(request, "moderation/report_pending.html", {"target": person})
+
+
+@login_required
+def report_comment(request, pk):
+    comment = get_comment_for_reader(request, pk)
+    return render(request, "moderation/report_pending.html", {"target": comment})

@@ -1,0 +1,187 @@
+"""Writes to comments. The views (and, later, moderation) call these functions."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+
+from .models import MAX_DEPTH, PATH_DIGITS, Comment, CommentStatus
+
+FLOOD_SECONDS = 15
+DUPLICATE_SECONDS = 5 * 60
+
+
+class CommentRateLimited(Exception):
+    """Too many comments too fast, or the same comment again: answer 429."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _duplicate_key(user, article: Article, body: str) -> str:
+    normalised = " ".join(body.split()).casefold()
+    digest = hashlib.sha256(normalised.encode()).hexdigest()[:32]
+    return f"comment:dup:{user.pk}:{article.pk}:{digest}"
+
+
+def _check_limits(user, article: Article, body: str) -> None:
+    """Flood and duplicate control, kept in the shared cache so it holds across processes."""
+    if user.is_staff:
+        return
+    if cache.get(_duplicate_key(user, article, body)):
+        raise CommentRateLimited(_("You already posted this comment here a moment ago."))
+    if not cache.add(f"comment:flood:{user.pk}", 1, timeout=FLOOD_SECONDS):
+        raise CommentRateLimited(
+            _("You are commenting too fast. Please wait %(seconds)s seconds and try again.")
+            % {"seconds": FLOOD_SECONDS}
+        )
+
+
+def _path_segment(pk: int) -> str:
+    return str(pk).zfill(PATH_DIGITS)
+
+
+def comment_event_recipients(comment: Comment) -> list:
+    """Who should hear about a new comment: the article's author and, for a reply,
+    the writer of the comment it answers; never the commenter.
+
+    The notifications feature records events for these people; until it exists
+    this is where posting a comment announces itself.
+    """
+    recipients = [comment.article.author]
+    if comment.reply_to_id:
+        recipients.append(comment.reply_to.author)
+    unique = {person.pk: person for person in recipients if person.pk != comment.author_id}
+    return list(unique.values())
+
+
+@transaction.atomic
+def post_comment(
+    article: Article, *, author, body: str, reply_to: Comment | None = None, enforce_limits=True
+) -> Comment:
+    """Post a comment or a reply on a published article and count it."""
+    body = body.strip()
+    if not article.is_public:
+        raise ValidationError(_("This article does not accept comments."))
+    if reply_to is not None:
+        if reply_to.article_id != article.pk:
+            raise ValidationError(_("You can only reply to a comment on the same article."))
+        if not reply_to.is_visible:
+            raise ValidationError(_("This comment can no longer be replied to."))
+    if enforce_limits:
+        _check_limits(author, article, body)
+
+    if reply_to is None:
+        parent, depth = None, 0
+    elif reply_to.depth < MAX_DEPTH:
+        parent, depth = reply_to, reply_to.depth + 1
+    else:
+        # Deepest level reached: attach beside the comment answered.
+        parent, depth = reply_to.parent, reply_to.depth
+    comment = Comment.objects.create(
+        article=article,
+        author=author,
+        parent=parent,
+        reply_to=reply_to,
+        depth=depth,
+        body=body,
+        thread_id=parent.thread_id if parent else None,
+    )
+    comment.path = (
+        f"{parent.path}/{_path_segment(comment.pk)}" if parent else _path_segment(comment.pk)
+    )
+    if parent is None:
+        comment.thread_id = comment.pk
+    comment.save(update_fields=["path", "thread"])
+    Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
+    if enforce_limits and not author.is_staff:
+        cache.set(_duplicate_key(author, article, body), 1, timeout=DUPLICATE_SECONDS)
+    comment_event_recipients(comment)
+    return comment
+
+
+def edit_comment(comment: Comment, *, editor, body: str) -> Comment:
+    """The writer changes their visible comment; it then shows as edited."""
+    if editor.pk != comment.author_id:
+        raise PermissionDenied
+    if not comment.is_visible:
+        raise ValidationError(_("This comment can no longer be edited."))
+    comment.body = body.strip()
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def _change_status(comment: Comment, *, allowed_from: set[str], to: str) -> bool:
+    """Move a comment between statuses exactly once, keeping the article's count right.
+
+    The conditional UPDATE makes concurrent requests race safely: only the one
+    that changes the row adjusts the count.
+    """
+    for previous in sorted(allowed_from):
+        if Comment.objects.filter(pk=comment.pk, status=previous).update(
+            status=to, status_changed_at=timezone.now()
+        ):
+            break
+    else:
+        return False
+    delta = (to == CommentStatus.VISIBLE) - (previous == CommentStatus.VISIBLE)
+    if delta:
+        Article.objects.filter(pk=comment.article_id).update(
+            comment_count=F("comment_count") + delta
+        )
+    comment.refresh_from_db(fields=["status", "status_changed_at"])
+    return True
+
+
+def delete_comment(comment: Comment, *, by) -> bool:
+    """The writer removes their comment. The row stays; the thread shows a placeholder."""
+    if by.pk != comment.author_id:
+        raise PermissionDenied
+    return _change_status(comment, allowed_from={CommentStatus.VISIBLE}, to=CommentStatus.DELETED)
+
+
+def can_hide_as_article_author(user, comment: Comment) -> bool:
+    return user.is_authenticated and (user.pk == comment.article.author_id or user.is_staff)
+
+
+def hide_comment_as_author(comment: Comment, *, by) -> bool:
+    """The article's author (or staff) hides a comment on their article."""
+    if not can_hide_as_article_author(by, comment):
+        raise PermissionDenied
+    return _change_status(
+        comment, allowed_from={CommentStatus.VISIBLE}, to=CommentStatus.HIDDEN_BY_AUTHOR
+    )
+
+
+def unhide_comment_as_author(comment: Comment, *, by) -> bool:
+    """The article's author shows again a comment they hid."""
+    if not can_hide_as_article_author(by, comment):
+        raise PermissionDenied
+    return _change_status(
+        comment, allowed_from={CommentStatus.HIDDEN_BY_AUTHOR}, to=CommentStatus.VISIBLE
+    )
+
+
+def hide_comment_as_moderator(comment: Comment) -> bool:
+    """A moderator hides a comment (the moderation app records who and why)."""
+    return _change_status(
+        comment,
+        allowed_from={CommentStatus.VISIBLE, CommentStatus.HIDDEN_BY_AUTHOR},
+        to=CommentStatus.HIDDEN_BY_MODERATOR,
+    )
+
+
+def restore_comment_as_moderator(comment: Comment) -> bool:
+    """A moderator brings back a comment they hid."""
+    return _change_status(
+        comment, allowed_from={CommentStatus.HIDDEN_BY_MODERATOR}, to=CommentStatus.VISIBLE
+    )

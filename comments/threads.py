@@ -1,0 +1,92 @@
+"""Reading a page of comment threads in a constant number of queries."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page
+from django.http import HttpRequest
+
+from articles.pagination import paginate
+
+from .models import Comment
+
+THREADS_PER_PAGE = 20
+PAGE_PARAMETER = "komentar"
+ORDER_PARAMETER = "urutan"
+NEWEST, OLDEST = "terbaru", "terlama"
+
+
+@dataclass
+class ThreadPage:
+    page: Page
+    comments: list[Comment]  # in display order, each with .depth
+    order: str
+
+
+def reader_order(request: HttpRequest) -> str:
+    return OLDEST if request.GET.get(ORDER_PARAMETER) == OLDEST else NEWEST
+
+
+def _top_level_ordering(order: str) -> list[str]:
+    return ["created_at", "id"] if order == OLDEST else ["-created_at", "-id"]
+
+
+def thread_page(request: HttpRequest, article) -> ThreadPage:
+    """One page of top-level comments with all their replies, in thread order.
+
+    Three queries whatever the number or depth of comments: the count of shown
+    top-level comments, the page of them, and every reply of those threads by
+    path. Removed comments stay as placeholders only while a visible reply
+    hangs below them.
+    """
+    order = reader_order(request)
+    top_level = (
+        Comment.objects.shown_top_level(article).with_people().order_by(*_top_level_ordering(order))
+    )
+    page = paginate(request, top_level, THREADS_PER_PAGE, parameter=PAGE_PARAMETER)
+    threads = list(page.object_list)
+    replies_by_thread: dict[int, list[Comment]] = {}
+    if threads:
+        replies = (
+            Comment.objects.filter(thread__in=[c.pk for c in threads], parent__isnull=False)
+            .with_people()
+            .order_by("thread_id", "path")
+        )
+        for reply in replies:
+            replies_by_thread.setdefault(reply.thread_id, []).append(reply)
+    ordered: list[Comment] = []
+    for top in threads:
+        ordered.extend(_prune([top, *replies_by_thread.get(top.pk, [])]))
+    return ThreadPage(page=page, comments=ordered, order=order)
+
+
+def _prune(thread: list[Comment]) -> list[Comment]:
+    """Drop removed comments that have no visible reply below them.
+
+    The list is in path order, so every comment's descendants follow it:
+    walking backwards, a comment is kept if it is visible or if a kept comment
+    named it as parent.
+    """
+    kept_parents: set[int] = set()
+    kept: list[Comment] = []
+    for comment in reversed(thread):
+        if comment.is_visible or comment.pk in kept_parents:
+            kept.append(comment)
+            if comment.parent_id:
+                kept_parents.add(comment.parent_id)
+    kept.reverse()
+    return kept
+
+
+def page_number_of(comment: Comment, order: str = NEWEST) -> int:
+    """The page of the article's threads on which this comment's thread appears."""
+    top = comment if comment.parent_id is None else comment.thread
+    shown = Comment.objects.shown_top_level(comment.article)
+    if order == OLDEST:
+        before = shown.filter(created_at__lt=top.created_at) | shown.filter(
+            created_at=top.created_at, id__lt=top.pk
+        )
+    else:
+        before = shown.filter(created_at__gt=top.created_at) | shown.filter(
+            created_at=top.created_at, id__gt=top.pk
+        )
+    return before.count() // THREADS_PER_PAGE + 1

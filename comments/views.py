@@ -1,0 +1,158 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from articles.models import Article
+
+from . import services
+from .access import (
+    get_comment_for_article_author,
+    get_comment_for_reader,
+    get_comment_for_writer,
+)
+from .forms import CommentForm
+from .threads import PAGE_PARAMETER, page_number_of
+
+
+def _is_fetch(request) -> bool:
+    """Requests from comments.js, which swaps fragments in place."""
+    return request.headers.get("X-Comments-Fetch") == "1"
+
+
+def _thread_url(comment) -> str:
+    """The article page at the page of threads showing this comment, scrolled to it."""
+    page = page_number_of(comment)
+    query = f"?{PAGE_PARAMETER}={page}" if page > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
+
+
+def _form_page(request, *, form, article, reply_to=None, comment=None, status=200):
+    """The comment form on a page of its own: for readers without JavaScript,
+    for replying and editing, and to show errors with what was typed kept."""
+    template = "comments/form_page.html"
+    if _is_fetch(request):
+        template += "#comment-form"
+    if comment is not None:
+        field_id = f"id_body_edit_{comment.pk}"
+    elif reply_to is not None:
+        field_id = f"id_body_reply_{reply_to.pk}"
+    else:
+        field_id = "id_body"
+    context = {
+        "form": form,
+        "article": article,
+        "reply_to": reply_to,
+        "comment": comment,
+        "field_id": field_id,
+    }
+    return TemplateResponse(request, template, context, status=status)
+
+
+def _posted(request, comment):
+    if _is_fetch(request):
+        context = {"comment": comment, "article": comment.article, "user": request.user}
+        return TemplateResponse(request, "comments/comment.html", context, status=201)
+    messages.success(request, _("Your comment has been posted."))
+    return redirect(_thread_url(comment))
+
+
+@login_required
+@require_POST
+def post(request, article_pk):
+    article = get_object_or_404(
+        Article.objects.select_related("author"), pk=article_pk, status="published"
+    )
+    reply_to = None
+    if request.POST.get("reply_to"):
+        try:
+            reply_to = get_comment_for_reader(request, int(request.POST["reply_to"]))
+        except ValueError:
+            reply_to = None
+        if reply_to is None or reply_to.article_id != article.pk:
+            form = CommentForm(request.POST)
+            form.is_valid()
+            form.add_error(None, _("You can only reply to a comment on the same article."))
+            return _form_page(request, form=form, article=article, status=400)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form=form, article=article, reply_to=reply_to, status=400)
+    try:
+        comment = services.post_comment(
+            article, author=request.user, body=form.cleaned_data["body"], reply_to=reply_to
+        )
+    except services.CommentRateLimited as error:
+        form.add_error(None, error.message)
+        return _form_page(request, form=form, article=article, reply_to=reply_to, status=429)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _form_page(request, form=form, article=article, reply_to=reply_to, status=400)
+    return _posted(request, comment)
+
+
+@login_required
+@require_safe
+def reply(request, pk):
+    comment = get_comment_for_reader(request, pk)
+    return _form_page(request, form=CommentForm(), article=comment.article, reply_to=comment)
+
+
+@require_safe
+def permalink(request, pk):
+    comment = get_comment_for_reader(request, pk)
+    return redirect(_thread_url(comment))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, pk):
+    comment = get_comment_for_writer(request, pk)
+    if request.method == "POST":
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.edit_comment(comment, editor=request.user, body=form.cleaned_data["body"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if _is_fetch(request):
+                    return _posted(request, comment)
+                messages.success(request, _("Your comment has been changed."))
+                return redirect(_thread_url(comment))
+        status = 400
+    else:
+        form = CommentForm(initial={"body": comment.body})
+        status = 200
+    return _form_page(request, form=form, article=comment.article, comment=comment, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete(request, pk):
+    comment = get_comment_for_writer(request, pk)
+    if request.method == "POST":
+        services.delete_comment(comment, by=request.user)
+        messages.success(request, _("Your comment has been deleted."))
+        return redirect(f"{comment.article.get_absolute_url()}#komentar")
+    return render(request, "comments/confirm_delete.html", {"comment": comment})
+
+
+@login_required
+@require_POST
+def hide(request, pk):
+    comment = get_comment_for_article_author(request, pk)
+    services.hide_comment_as_author(comment, by=request.user)
+    messages.success(request, _("The comment is hidden."))
+    return redirect(_thread_url(comment))
+
+
+@login_required
+@require_POST
+def unhide(request, pk):
+    comment = get_comment_for_article_author(request, pk)
+    services.unhide_comment_as_author(comment, by=request.user)
+    messages.success(request, _("The comment is shown again."))
+    return redirect(_thread_url(comment))
