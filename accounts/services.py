@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from .images import as_file, encode, open_image
 from .models import Follow, User
 
 
@@ -22,3 +23,22 @@ def unfollow_author(follower: User, *, author: User) -> bool:
     """Stop following an author; True if a follow was removed. Idempotent."""
     deleted, _ = Follow.objects.filter(follower=follower, author=author).delete()
     return bool(deleted)
+
+
+def update_profile(
+    user: User, *, data: dict, avatar_upload=None, remove_avatar: bool = False
+) -> User:
+    """Save the author profile fields; a new avatar is re-encoded to a square."""
+    fields = ["display_name", "occupation", "tagline", "bio"]
+    for field in fields:
+        setattr(user, field, data[field])
+    if remove_avatar:
+        user.avatar = ""
+        fields.append("avatar")
+    if avatar_upload is not None:
+        image = open_image(avatar_upload)
+        content = as_file(encode(image, max_side=0, crop=(256, 256)))
+        user.avatar.save(content.name, content, save=False)
+        fields.append("avatar")
+    user.save(update_fields=fields)
+    return user

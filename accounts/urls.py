@@ -5,5 +5,6 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("profil/ubah/", views.edit_profile, name="edit_profile"),
     path("penulis/<str:username>/ikuti/", views.follow, name="follow"),
 ]

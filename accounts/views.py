@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
+from .forms import ProfileForm
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -31,3 +33,29 @@ def follow(request, username):
         services.follow_author(request.user, author=author)
         messages.success(request, _("You now follow %(name)s.") % {"name": author.name})
     return redirect(_safe_next(request, author.get_absolute_url()))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_profile(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=user)
+        if form.is_valid():
+            try:
+                services.update_profile(
+                    user,
+                    data=form.cleaned_data,
+                    avatar_upload=form.cleaned_data.get("avatar_upload"),
+                    remove_avatar=form.cleaned_data.get("remove_avatar", False),
+                )
+            except ValidationError as error:
+                form.add_error("avatar_upload", error)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect(user.get_absolute_url())
+        user.refresh_from_db()
+        status = 400
+    else:
+        form, status = ProfileForm(instance=user), 200
+    return render(request, "accounts/profile_form.html", {"form": form}, status=status)

@@ -1,5 +1,6 @@
 """Who may see which article. Every view that loads an article by its key goes through here."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -21,6 +22,24 @@ def get_article_for_reader(request: HttpRequest, pk: int) -> Article:
         Article.objects.select_related("author", "topic__parent").prefetch_related("tags"),
         pk=pk,
     )
+    if article.status == Article.Status.DELETED:
+        raise Http404
     if article.status == Article.Status.DRAFT and not can_see_unpublished(request, article):
         raise Http404
+    return article
+
+
+def get_article_for_editor(request: HttpRequest, pk: int) -> Article:
+    """An article the signed-in user may change: their own (or any, for staff).
+
+    404 when it does not exist or was deleted; 403 when it is someone else's.
+    """
+    article = get_object_or_404(
+        Article.objects.select_related("author", "topic").prefetch_related("tags"),
+        pk=pk,
+    )
+    if article.status == Article.Status.DELETED:
+        raise Http404
+    if not can_see_unpublished(request, article):
+        raise PermissionDenied
     return article

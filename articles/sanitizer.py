@@ -27,6 +27,8 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 # The page marker the article page splits on, exactly as the sanitiser emits it.
+# Every horizontal rule is a page break: the editor's horizontal-line button is
+# how an author starts a new page.
 PAGE_BREAK = '<hr class="page-break">'
 
 # Elements whose content is not prose: removed together with their content
@@ -92,7 +94,8 @@ def sanitize_html(html: str) -> str:
     """Clean rich text from the editor against the allowlist; links get rel=nofollow ugc."""
     if not html:
         return ""
-    return _html_cleaner.clean(_drop_dangerous_elements(html)).strip()
+    cleaned = _html_cleaner.clean(_drop_dangerous_elements(html)).strip()
+    return cleaned.replace("<hr>", PAGE_BREAK)
 
 
 def plain_text_to_html(text: str) -> str:

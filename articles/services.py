@@ -4,8 +4,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.images import as_file, encode, open_image
 
 from .models import Article
 
@@ -46,3 +50,94 @@ def record_view(article: Article, request: HttpRequest) -> bool:
         return False
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
     return True
+
+
+def normalise_tag(name: str) -> str:
+    """One spelling per tag: trimmed, single spaces, lower case, no stray punctuation."""
+    return " ".join(name.replace("#", " ").split()).strip(" ,.;:").lower()[:50]
+
+
+def set_cover(article: Article, upload) -> None:
+    """Re-encode an uploaded cover and store it with its two renditions.
+
+    Called before the article is saved; the caller saves the three fields.
+    Raises ValidationError (with a translated message) for anything that is
+    not an acceptable image, before anything is written.
+    """
+    image = open_image(upload)
+    renditions = {
+        "cover": as_file(encode(image, max_side=2400)),
+        "cover_page": as_file(encode(image, max_side=1200), suffix="-page"),
+        "cover_card": as_file(encode(image, max_side=0, crop=(640, 360)), suffix="-card"),
+    }
+    for field, content in renditions.items():
+        getattr(article, field).save(content.name, content, save=False)
+
+
+def clear_cover(article: Article) -> None:
+    article.cover = article.cover_page = article.cover_card = ""
+
+
+ARTICLE_FIELDS = ("title", "topic", "excerpt", "body", "cover_caption", "cover_credit")
+
+
+@transaction.atomic
+def save_article(
+    article: Article,
+    *,
+    author,
+    data: dict,
+    tags: list[str],
+    cover_upload=None,
+    remove_cover: bool = False,
+) -> Article:
+    """Create or change an article from the author's form; a published one shows as updated.
+
+    Only the fields the author may set are taken from ``data``: status, author,
+    times and counters are never changed here.
+    """
+    is_new = article.pk is None
+    if is_new:
+        article.author = author
+        article.status = Article.Status.DRAFT
+    for field in ARTICLE_FIELDS:
+        setattr(article, field, data[field])
+    if remove_cover:
+        clear_cover(article)
+    if cover_upload is not None:
+        set_cover(article, cover_upload)
+    if not is_new and article.published_at is not None:
+        article.updated_at = timezone.now()
+    article.save()
+    article.tags.set(tags)
+    return article
+
+
+def publish_article(article: Article, *, by) -> Article:
+    """Publish a draft. The published time is set the first time only."""
+    if article.status != Article.Status.DRAFT:
+        return article
+    now = timezone.now()
+    article.status = Article.Status.PUBLISHED
+    if article.published_at is None:
+        article.published_at = now
+    else:
+        article.updated_at = now
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    return article
+
+
+def unpublish_article(article: Article, *, by) -> Article:
+    """Take a published article back to draft; its link answers 404 until republished."""
+    if article.status == Article.Status.PUBLISHED:
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status"])
+    return article
+
+
+def delete_article(article: Article, *, by) -> Article:
+    """The author deletes their article: it leaves every page but the row is kept,
+    so reports and moderation records about it still have their evidence."""
+    article.status = Article.Status.DELETED
+    article.save(update_fields=["status"])
+    return article

@@ -7,9 +7,17 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("topik/<slug:slug>/", views.topic, name="topic"),
+    path("tag/saran/", views.tag_suggestions, name="tag_suggestions"),
     path("tag/<slug:slug>/", views.tag, name="tag"),
     path("penulis/<str:username>/", views.author, name="author"),
     path("artikel/<int:pk>/<slug:slug>/", views.detail, name="detail"),
     path("artikel/<int:pk>/<slug:slug>/halaman/<int:page>/", views.page, name="page"),
     path("artikel/<int:pk>/<slug:slug>/semua/", views.all_pages, name="all_pages"),
+    path("tulis/", views.write, name="write"),
+    path("tulis/<int:pk>/", views.edit, name="edit"),
+    path("tulis/<int:pk>/terbitkan/", views.publish, name="publish"),
+    path("tulis/<int:pk>/tarik/", views.unpublish, name="unpublish"),
+    path("tulis/<int:pk>/hapus/", views.delete, name="delete"),
+    path("tulisan-saya/", views.dashboard, name="dashboard"),
+    path("diikuti/", views.following, name="following"),
 ]

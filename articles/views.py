@@ -1,16 +1,22 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from taggit.models import Tag
 
 from accounts.models import Follow
 
-from .access import can_see_unpublished, get_article_for_reader
+from . import services
+from .access import can_see_unpublished, get_article_for_editor, get_article_for_reader
+from .forms import ArticleForm
 from .models import Article, Topic
 from .pagination import paginate
-from .services import record_view
+from .services import normalise_tag
 
 SIDEBAR_SIZE = 5
 RELATED_SIZE = 4
@@ -19,13 +25,13 @@ RELATED_SIZE = 4
 @require_safe
 def home(request):
     published = Article.objects.published().for_cards()
-    page = paginate(request, published.latest(), settings.ARTICLES_PER_PAGE)
+    page = paginate(request, published.newest_first(), settings.ARTICLES_PER_PAGE)
     context = {
         "page": page,
-        "headline": published.filter(is_headline=True).latest().first()
+        "headline": published.filter(is_headline=True).newest_first().first()
         if page.number == 1
         else None,
-        "picks": published.filter(is_pick=True).latest()[:SIDEBAR_SIZE],
+        "picks": published.filter(is_pick=True).newest_first()[:SIDEBAR_SIZE],
         "most_viewed": published.most_viewed()[:SIDEBAR_SIZE],
     }
     return render(request, "articles/home.html", context)
@@ -34,7 +40,7 @@ def home(request):
 @require_safe
 def topic(request, slug):
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
-    articles = Article.objects.published().in_topic(topic).for_cards().latest()
+    articles = Article.objects.published().in_topic(topic).for_cards().newest_first()
     context = {
         "topic": topic,
         "children": topic.children.all(),
@@ -46,7 +52,7 @@ def topic(request, slug):
 @require_safe
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().filter(tags=tag).for_cards().latest()
+    articles = Article.objects.published().filter(tags=tag).for_cards().newest_first()
     context = {"tag": tag, "page": paginate(request, articles, settings.ARTICLES_PER_PAGE)}
     return render(request, "articles/tag.html", context)
 
@@ -56,7 +62,7 @@ def author(request, username):
     # The author's public page lists their articles, so it lives here rather
     # than in accounts (accounts never imports articles).
     person = get_object_or_404(get_user_model(), username=username, is_active=True)
-    articles = person.articles.published().for_cards().latest()
+    articles = person.articles.published().for_cards().newest_first()
     context = {
         "person": person,
         "page": paginate(request, articles, settings.ARTICLES_PER_PAGE),
@@ -82,13 +88,13 @@ def _render_article(request, article, *, page_number=None):
     show_all = page_number is None
     if not show_all and page_number > len(pages):
         raise Http404
-    record_view(article, request)
+    services.record_view(article, request)
     related = (
         Article.objects.published()
         .filter(topic=article.topic_id)
         .exclude(pk=article.pk)
         .for_cards()
-        .latest()[:RELATED_SIZE]
+        .newest_first()[:RELATED_SIZE]
     )
     context = {
         "article": article,
@@ -128,3 +134,143 @@ def all_pages(request, pk, slug):
     if slug != article.slug:
         return redirect(article.get_all_pages_url(), permanent=True)
     return _render_article(request, article)
+
+
+# Authoring -----------------------------------------------------------------
+
+
+def _save_from_form(request, article):
+    """Bind the form, save through the service, and act on the pressed button."""
+    form = ArticleForm(request.POST, request.FILES, instance=article)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the marked fields."))
+        return None, form
+    try:
+        article = services.save_article(
+            article,
+            author=request.user,
+            data=form.cleaned_data,
+            tags=form.cleaned_data["tags"],
+            cover_upload=form.cleaned_data.get("cover_upload"),
+            remove_cover=form.cleaned_data.get("remove_cover", False),
+        )
+    except ValidationError as error:
+        form.add_error("cover_upload", error)
+        return None, form
+    return article, form
+
+
+def _after_save(request, article):
+    action = request.POST.get("action", "draft")
+    if action == "publish":
+        services.publish_article(article, by=request.user)
+        messages.success(request, _("Your article is published."))
+        return redirect(article.get_absolute_url())
+    if action == "preview":
+        return redirect(article.get_absolute_url())
+    if article.is_public:
+        messages.success(request, _("Your changes are published."))
+        return redirect(article.get_absolute_url())
+    messages.success(request, _("Draft saved."))
+    return redirect("articles:edit", pk=article.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def write(request):
+    article = Article()
+    if request.method == "POST":
+        saved, form = _save_from_form(request, article)
+        if saved:
+            return _after_save(request, saved)
+        status = 400
+    else:
+        form, status = ArticleForm(), 200
+    return render(request, "articles/write.html", {"form": form, "article": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, pk):
+    article = get_article_for_editor(request, pk)
+    if request.method == "POST":
+        saved, form = _save_from_form(request, article)
+        if saved:
+            return _after_save(request, saved)
+        article.refresh_from_db()  # the page shows the stored state beside the errors
+        status = 400
+    else:
+        form, status = ArticleForm(instance=article), 200
+    return render(request, "articles/write.html", {"form": form, "article": article}, status=status)
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    article = get_article_for_editor(request, pk)
+    if article.status == Article.Status.DRAFT and not article.body_html.strip():
+        messages.error(request, _("Write the article before publishing it."))
+        return redirect("articles:edit", pk=article.pk)
+    services.publish_article(article, by=request.user)
+    messages.success(request, _("Your article is published."))
+    return redirect(article.get_absolute_url())
+
+
+@login_required
+@require_POST
+def unpublish(request, pk):
+    article = get_article_for_editor(request, pk)
+    services.unpublish_article(article, by=request.user)
+    messages.success(request, _("The article is a draft again: only you can see it."))
+    return redirect("articles:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete(request, pk):
+    article = get_article_for_editor(request, pk)
+    if request.method == "POST":
+        services.delete_article(article, by=request.user)
+        messages.success(request, _("The article is deleted."))
+        return redirect("articles:dashboard")
+    return render(request, "articles/confirm_delete.html", {"article": article})
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    articles = (
+        Article.objects.by_author(request.user)
+        .select_related("topic")
+        .order_by("-created_at", "-id")
+        .defer("body", "body_html")
+    )
+    context = {"page": paginate(request, articles, 20)}
+    return render(request, "articles/dashboard.html", context)
+
+
+@login_required
+@require_safe
+def following(request):
+    articles = (
+        Article.objects.published().from_followed_authors(request.user).for_cards().newest_first()
+    )
+    context = {
+        "page": paginate(request, articles, settings.ARTICLES_PER_PAGE),
+        "following_count": request.user.following.count(),
+    }
+    return render(request, "articles/following.html", context)
+
+
+@require_safe
+def tag_suggestions(request):
+    """Existing tags starting with what the author typed, for the tags field."""
+    prefix = normalise_tag(request.GET.get("q", ""))
+    names = []
+    if len(prefix) >= 2:
+        names = list(
+            Tag.objects.filter(name__startswith=prefix)
+            .order_by("name")
+            .values_list("name", flat=True)[:10]
+        )
+    return JsonResponse({"tags": names})

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "taggit",
+    "django_prose_editor",
     "accounts",
     "articles",
     "comments",
@@ -224,7 +225,8 @@ if not DEBUG:
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    # The editor positions its menus with inline styles; scripts stay nonce-only.
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "https:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
@@ -247,3 +249,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING"}},
 }
+
+# Tags are normalised to lower case before saving; matching ignores case too.
+TAGGIT_CASE_INSENSITIVE = True
+MAX_TAGS_PER_ARTICLE = 10

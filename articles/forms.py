@@ -1,0 +1,127 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+
+from accounts.images import open_image
+
+from .models import Article, Topic
+from .services import normalise_tag
+
+# What the editor offers. The sanitiser (articles.sanitizer) is the authority on
+# what is stored whatever the browser sends; this only shapes the toolbar.
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3]},
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,  # the page break: every <hr> starts a new page
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "HardBreak": True,
+    "History": True,
+}
+
+
+class TopicChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, topic):
+        return f"{topic.parent.name} / {topic.name}" if topic.parent_id else topic.name
+
+
+class ArticleForm(forms.ModelForm):
+    """The author's form. Only these fields can change; status, author, times and
+    counters are not fields here, so extra POST data cannot touch them."""
+
+    topic = TopicChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.select_related("parent").order_by(
+            "parent__position", "parent__name", "position", "name"
+        ),
+        empty_label=_("Choose a topic"),
+        error_messages={"required": _("Choose the topic this article belongs to.")},
+    )
+    body = ProseEditorFormField(
+        label=_("Article"),
+        required=False,
+        config={"extensions": EDITOR_EXTENSIONS},
+        help_text=_("Use the horizontal line button to start a new page."),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=600,
+        widget=forms.TextInput(
+            attrs={
+                "list": "tag-suggestions",
+                "autocomplete": "off",
+                "data-suggest-url": reverse_lazy("articles:tag_suggestions"),
+            }
+        ),
+        help_text=_("Separate tags with commas, for example: pendidikan, kebijakan publik."),
+    )
+    cover_upload = forms.FileField(
+        label=_("Cover image"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP or GIF, at most 8 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
+
+    class Meta:
+        model = Article
+        fields = ["title", "topic", "excerpt", "body", "cover_caption", "cover_credit"]
+        widgets = {"excerpt": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "excerpt": _("One or two sentences shown in lists. Optional."),
+            "cover_credit": _("Where the image comes from, e.g. Dokumentasi pribadi."),
+        }
+        error_messages = {"title": {"required": _("Give the article a title.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "tags" not in self.initial:
+            self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise ValidationError(_("Give the article a title."), code="required")
+        return title
+
+    def clean_tags(self):
+        names = []
+        for raw in self.cleaned_data["tags"].split(","):
+            name = normalise_tag(raw)
+            if name and name not in names:
+                names.append(name)
+        if len(names) > settings.MAX_TAGS_PER_ARTICLE:
+            raise ValidationError(
+                _("Use at most %(limit)s tags.") % {"limit": settings.MAX_TAGS_PER_ARTICLE},
+                code="too_many_tags",
+            )
+        return names
+
+    def clean_cover_upload(self):
+        upload = self.cleaned_data.get("cover_upload")
+        if upload:
+            open_image(upload)  # raises a translated ValidationError
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        body_text = strip_tags(cleaned.get("body") or "").strip()
+        if self.data.get("action") == "publish" and not body_text:
+            self.add_error("body", _("Write the article before publishing it."))
+        return cleaned
