@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +37,12 @@ class User(AbstractUser):
     is_verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Shows a verified badge next to the name.")
     )
+    # Moderation: a suspended account cannot sign in until the date, or at all
+    # when indefinite. Set only through accounts.services.
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    suspended_indefinitely = models.BooleanField(_("suspended indefinitely"), default=False)
+    # Part of the session hash: raising it signs the account out everywhere.
+    session_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -50,6 +59,29 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"username": self.username})
+
+    def get_session_auth_hash(self):
+        """Sessions stay valid while the password and the session version are unchanged."""
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        # Sessions signed with an older key (SECRET_KEY_FALLBACKS) stay valid.
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=fallback_secret)
+
+    def _session_hash(self, *, secret) -> str:
+        return salted_hmac(
+            "accounts.User.session_hash",
+            f"{self.password}:{self.session_version}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    @property
+    def is_suspended(self) -> bool:
+        if self.suspended_indefinitely:
+            return True
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
     def name(self) -> str:

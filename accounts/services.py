@@ -1,6 +1,7 @@
 """Writes to accounts with side effects."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from .images import as_file, encode, open_image
 from .models import Follow, User
@@ -41,4 +42,30 @@ def update_profile(
         user.avatar.save(content.name, content, save=False)
         fields.append("avatar")
     user.save(update_fields=fields)
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign the account out on every device: its session hash no longer matches."""
+    User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
+    user.refresh_from_db(fields=["session_version"])
+
+
+@transaction.atomic
+def suspend_account(user: User, *, until=None) -> User:
+    """Suspend until a time, or indefinitely when ``until`` is None; ends every session.
+
+    The account's articles and comments stay as moderators left them.
+    """
+    user.suspended_until = until
+    user.suspended_indefinitely = until is None
+    user.save(update_fields=["suspended_until", "suspended_indefinitely"])
+    end_sessions(user)
+    return user
+
+
+def lift_suspension(user: User) -> User:
+    user.suspended_until = None
+    user.suspended_indefinitely = False
+    user.save(update_fields=["suspended_until", "suspended_indefinitely"])
     return user

@@ -141,3 +141,24 @@ def delete_article(article: Article, *, by) -> Article:
     article.status = Article.Status.DELETED
     article.save(update_fields=["status"])
     return article
+
+
+def hide_article(article: Article) -> bool:
+    """Hide a published article (moderation). The row and its comments stay;
+    the public sees a notice, the author and moderators the article. True if changed."""
+    changed = Article.objects.filter(pk=article.pk, status=Article.Status.PUBLISHED).update(
+        status=Article.Status.HIDDEN
+    )
+    if changed:
+        article.status = Article.Status.HIDDEN
+    return bool(changed)
+
+
+def restore_article(article: Article) -> bool:
+    """Bring a hidden article back exactly as it was. True if changed."""
+    changed = Article.objects.filter(pk=article.pk, status=Article.Status.HIDDEN).update(
+        status=Article.Status.PUBLISHED
+    )
+    if changed:
+        article.status = Article.Status.PUBLISHED
+    return bool(changed)

@@ -142,9 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.SuspensionAwareModelBackend",
+    "accounts.backends.SuspensionAwareAuthenticationBackend",
 ]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 # django-allauth: sign up with email and username, email confirmed by a link.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
