@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,15 +24,33 @@ def _safe_next(request, fallback: str) -> str:
 @login_required
 @require_POST
 def follow(request, username):
+    """The + button: follow, or unfollow with action=unfollow. Answers JSON to
+    site.js (which updates the button in place), a redirect otherwise."""
     author = get_object_or_404(get_user_model(), username=username, is_active=True)
+    following = request.POST.get("action") != "unfollow"
     if author.pk == request.user.pk:
-        messages.error(request, _("You cannot follow yourself."))
-    elif request.POST.get("action") == "unfollow":
-        services.unfollow_author(request.user, author=author)
-        messages.success(request, _("You no longer follow %(name)s.") % {"name": author.name})
-    else:
+        message, following = _("You cannot follow yourself."), False
+    elif following:
         services.follow_author(request.user, author=author)
-        messages.success(request, _("You now follow %(name)s.") % {"name": author.name})
+        message = _("You now follow %(name)s.") % {"name": author.name}
+    else:
+        services.unfollow_author(request.user, author=author)
+        message = _("You no longer follow %(name)s.") % {"name": author.name}
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse(
+            {
+                "following": following,
+                "followers": author.followers.count(),
+                "message": message,
+                "label": _("Following") if following else "+",
+                "aria_label": (_("Unfollow %(name)s") if following else _("Follow %(name)s"))
+                % {"name": author.name},
+            }
+        )
+    if author.pk == request.user.pk:
+        messages.error(request, message)
+    else:
+        messages.success(request, message)
     return redirect(_safe_next(request, author.get_absolute_url()))
 
 
