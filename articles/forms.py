@@ -9,6 +9,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from accounts.images import open_image
 
 from .models import Article, Topic
+from .sanitizer import sanitize_html
 from .services import normalise_tag
 
 # What the editor offers. The sanitiser (articles.sanitizer) is the authority on
@@ -121,7 +122,8 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        body_text = strip_tags(cleaned.get("body") or "").strip()
-        if self.data.get("action") == "publish" and not body_text:
+        body_html = sanitize_html(cleaned.get("body") or "")
+        has_content = strip_tags(body_html).strip() or "<img" in body_html
+        if self.data.get("action") == "publish" and not has_content:
             self.add_error("body", _("Write the article before publishing it."))
         return cleaned

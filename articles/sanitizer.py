@@ -82,12 +82,21 @@ _text_cleaner = bleach.Cleaner(
 )
 
 
+# An opening tag of those elements that is never closed swallows the rest of
+# the document in a browser's parser: drop it and everything after it too.
+_DROP_UNCLOSED = re.compile(
+    r"<(script|style|template|noscript|iframe|object|embed|svg|math|title|textarea|select"
+    r"|xmp|noembed|noframes|head)\b.*\Z",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _drop_dangerous_elements(html: str) -> str:
     previous = None
     while previous != html:
         previous = html
         html = _DROP_WITH_CONTENT.sub("", html)
-    return html
+    return _DROP_UNCLOSED.sub("", html)
 
 
 def sanitize_html(html: str) -> str:

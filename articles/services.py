@@ -1,17 +1,22 @@
 """Writes to articles that have side effects. Views, admin and commands call these."""
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.images import as_file, encode, open_image
 
 from .models import Article
+
+_TAG_JUNK = re.compile(r"[^\w\s-]")
 
 BOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "headless")
 
@@ -53,8 +58,10 @@ def record_view(article: Article, request: HttpRequest) -> bool:
 
 
 def normalise_tag(name: str) -> str:
-    """One spelling per tag: trimmed, single spaces, lower case, no stray punctuation."""
-    return " ".join(name.replace("#", " ").split()).strip(" ,.;:").lower()[:50]
+    """One spelling per tag: lower case, letters, digits, spaces and hyphens only,
+    single spaces. Returns "" for a tag with nothing left (it is then dropped)."""
+    cleaned = _TAG_JUNK.sub(" ", name).replace("_", " ")
+    return " ".join(cleaned.split()).strip(" -").lower()[:50]
 
 
 def set_cover(article: Article, upload) -> None:
@@ -114,9 +121,14 @@ def save_article(
 
 
 def publish_article(article: Article, *, by) -> Article:
-    """Publish a draft. The published time is set the first time only."""
+    """Publish a draft. The published time is set the first time only.
+
+    Raises ValidationError for a draft with nothing to read.
+    """
     if article.status != Article.Status.DRAFT:
         return article
+    if not article.has_content:
+        raise ValidationError(_("Write the article before publishing it."), code="empty")
     now = timezone.now()
     article.status = Article.Status.PUBLISHED
     if article.published_at is None:

@@ -163,9 +163,7 @@ def _save_from_form(request, article):
 def _after_save(request, article):
     action = request.POST.get("action", "draft")
     if action == "publish":
-        services.publish_article(article, by=request.user)
-        messages.success(request, _("Your article is published."))
-        return redirect(article.get_absolute_url())
+        return _publish(request, article)
     if action == "preview":
         return redirect(article.get_absolute_url())
     if article.is_public:
@@ -207,11 +205,15 @@ def edit(request, pk):
 @login_required
 @require_POST
 def publish(request, pk):
-    article = get_article_for_editor(request, pk)
-    if article.status == Article.Status.DRAFT and not article.body_html.strip():
-        messages.error(request, _("Write the article before publishing it."))
+    return _publish(request, get_article_for_editor(request, pk))
+
+
+def _publish(request, article):
+    try:
+        services.publish_article(article, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
         return redirect("articles:edit", pk=article.pk)
-    services.publish_article(article, by=request.user)
     messages.success(request, _("Your article is published."))
     return redirect(article.get_absolute_url())
 

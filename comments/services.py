@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 
-from .models import MAX_DEPTH, PATH_DIGITS, Comment, CommentStatus
+from .models import MAX_DEPTH, MAX_LENGTH, PATH_DIGITS, Comment, CommentStatus
 
 FLOOD_SECONDS = 15
 DUPLICATE_SECONDS = 5 * 60
@@ -44,6 +44,19 @@ def _check_limits(user, article: Article, body: str) -> None:
         )
 
 
+def _validate_body(body: str) -> str:
+    """The same rules as the form, for every caller of the services."""
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write something before sending."), code="required")
+    if len(body) > MAX_LENGTH:
+        raise ValidationError(
+            _("A comment can be at most %(limit)s characters.") % {"limit": MAX_LENGTH},
+            code="max_length",
+        )
+    return body
+
+
 def _path_segment(pk: int) -> str:
     return str(pk).zfill(PATH_DIGITS)
 
@@ -67,7 +80,7 @@ def post_comment(
     article: Article, *, author, body: str, reply_to: Comment | None = None, enforce_limits=True
 ) -> Comment:
     """Post a comment or a reply on a published article and count it."""
-    body = body.strip()
+    body = _validate_body(body)
     if not article.is_public:
         raise ValidationError(_("This article does not accept comments."))
     if reply_to is not None:
@@ -113,7 +126,7 @@ def edit_comment(comment: Comment, *, editor, body: str) -> Comment:
         raise PermissionDenied
     if not comment.is_visible:
         raise ValidationError(_("This comment can no longer be edited."))
-    comment.body = body.strip()
+    comment.body = _validate_body(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
     return comment

@@ -1,0 +1,121 @@
+"""The settings module, imported fresh in a subprocess with a chosen environment."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+# Variables that would leak the test run's configuration into the subprocess.
+_RUN_SPECIFIC = {
+    "DJANGO_SETTINGS_MODULE",
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "EMAIL_HOST",
+    "SECURE_SSL_REDIRECT",
+}
+
+
+def run_python(*args, **environment):
+    env = {key: value for key, value in os.environ.items() if key not in _RUN_SPECIFIC}
+    env.update(environment)
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_environment(**extra):
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "example.com",
+        **extra,
+    }
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = run_python("-c", "import blogplatform.settings", DEBUG="false")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_set():
+    result = run_python(
+        "-c",
+        "import blogplatform.settings as s; print(s.DEBUG)",
+        SECRET_KEY="x" * 50,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_debug_runs_without_a_secret_key():
+    result = run_python("-c", "import blogplatform.settings", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_sqlite_uses_wal_immediate_transactions_and_a_busy_timeout():
+    result = run_python(
+        "-c",
+        "import json, blogplatform.settings as s;"
+        "print(json.dumps(s.DATABASES['default']['OPTIONS']))",
+        DEBUG="true",
+    )
+    assert result.returncode == 0, result.stderr
+    options = json.loads(result.stdout)
+    assert "journal_mode=wal" in options["init_command"].lower().replace(" ", "")
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+
+
+@pytest.mark.django_db
+def test_the_sqlite_connection_runs_in_wal_mode():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+
+
+def check_deploy(**environment):
+    return run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", **environment)
+
+
+def test_production_settings_pass_check_deploy():
+    # The production environment the README documents: it sets EMAIL_HOST.
+    result = check_deploy(**production_environment(EMAIL_HOST="smtp.example.net"))
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "no issues" in output
+
+
+def test_check_deploy_catches_production_without_a_mail_server():
+    # Without EMAIL_HOST the settings fall back to the console mailer, so
+    # sign-up confirmations would never leave the server: the deploy check
+    # must say so, and that must be the only thing it finds.
+    result = check_deploy(**production_environment())
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "mail.E001" in output
+    assert "1 issue" in output
+
+
+def test_check_deploy_flags_a_short_secret_key():
+    result = check_deploy(
+        **production_environment(SECRET_KEY="short", EMAIL_HOST="smtp.example.net")
+    )
+    assert result.returncode != 0
+    assert "security.W009" in result.stdout + result.stderr
