@@ -79,14 +79,20 @@
           subtreeEnd(inComment).after(posted);
           form.remove();
         } else {
-          section.querySelector("[data-comment-list]").prepend(posted);
+          const list = section.querySelector("[data-comment-list]");
+          // Newest first (the default) puts it on top; oldest first, at the end.
+          if (new URLSearchParams(window.location.search).get("urutan") === "terlama") {
+            list.append(posted);
+          } else {
+            list.prepend(posted);
+          }
           form.reset();
           const empty = section.querySelector("[data-comment-empty]");
           if (empty) empty.remove();
         }
         posted.scrollIntoView({ block: "nearest" });
         posted.querySelector("a, button").focus();
-      } else if (response.headers.get("Content-Type", "").startsWith("text/html") && response.status < 500) {
+      } else if ((response.headers.get("Content-Type") || "").startsWith("text/html") && response.status < 500) {
         const replacement = fragment(html);
         form.replaceWith(replacement);
         replacement.querySelector("textarea").focus();
