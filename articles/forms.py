@@ -2,14 +2,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 
 from accounts.images import open_image
 
 from .models import Article, Topic
-from .sanitizer import sanitize_html
+from .sanitizer import html_to_text, sanitize_html
 from .services import normalise_tag
 
 # What the editor offers. The sanitiser (articles.sanitizer) is the authority on
@@ -123,7 +122,7 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         body_html = sanitize_html(cleaned.get("body") or "")
-        has_content = strip_tags(body_html).strip() or "<img" in body_html
+        has_content = html_to_text(body_html) or "<img" in body_html
         if self.data.get("action") == "publish" and not has_content:
             self.add_error("body", _("Write the article before publishing it."))
         return cleaned

@@ -11,10 +11,11 @@ Both run once, when the text is saved; templates mark only their output safe.
 
 import re
 from functools import partial
+from html import unescape
 
 import bleach
 from bleach.linkifier import LinkifyFilter
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 
 ALLOWED_TAGS = frozenset(
     {
@@ -120,3 +121,15 @@ def plain_text_to_html(text: str) -> str:
         "<p>" + escape(paragraph).replace("\n", "<br>") + "</p>" for paragraph in paragraphs
     )
     return _text_cleaner.clean(html)
+
+
+_BLOCK_OR_BREAK = re.compile(
+    r"<(?:/?(?:p|h[2-4]|li|blockquote|figcaption|td|th|pre)|br|hr)\b[^>]*>", re.I
+)
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text of sanitised HTML: block boundaries become spaces,
+    entities are decoded (templates escape it again), whitespace is collapsed."""
+    spaced = _BLOCK_OR_BREAK.sub(" ", html or "")
+    return " ".join(unescape(strip_tags(spaced)).split())

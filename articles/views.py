@@ -25,12 +25,13 @@ RELATED_SIZE = 4
 @require_safe
 def home(request):
     published = Article.objects.published().for_cards()
-    page = paginate(request, published.newest_first(), settings.ARTICLES_PER_PAGE)
+    # The headline stands on its own above the list, so the list leaves it out.
+    headline = published.filter(is_headline=True).newest_first().first()
+    latest = published.exclude(pk=headline.pk) if headline else published
+    page = paginate(request, latest.newest_first(), settings.ARTICLES_PER_PAGE)
     context = {
         "page": page,
-        "headline": published.filter(is_headline=True).newest_first().first()
-        if page.number == 1
-        else None,
+        "headline": headline if page.number == 1 else None,
         "picks": published.filter(is_pick=True).newest_first()[:SIDEBAR_SIZE],
         "most_viewed": published.most_viewed()[:SIDEBAR_SIZE],
     }

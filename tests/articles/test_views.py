@@ -812,7 +812,7 @@ def page_urls(people):
 #
 # home:        count + page of cards (author and topic joined) + headline
 #              + editor's picks + most read + header topics                 = 6
-# home page 2: the same without the headline                                 = 5
+# home page 2: the same (the headline is looked up to leave it out of the list) = 6
 # topic:       topic (parent joined) + count + page + child topics
 #              + header topics                                              = 5
 # tag:         tag + count + page + header topics                           = 4
@@ -823,7 +823,7 @@ def page_urls(people):
 #              threads page and their replies are never fetched)            = 6
 QUERIES = {
     "home": (6, 7),
-    "home page 2": (5, 6),
+    "home page 2": (6, 7),
     "topic": (5, 6),
     "tag": (4, 5),
     "author": (5, 7),
