@@ -13,6 +13,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
@@ -25,6 +26,7 @@ from articles.models import Article, TaggedArticle, Topic
 
 ADMIN_USERNAME = "admin"
 MODERATOR_USERNAME = "moderator"
+MODERATOR_GROUP = "Moderator"
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  (printed for developers on purpose)
 # Demo accounts' addresses: the reserved .example domain never reaches anyone,
 # and it tells demo authors apart from real ones.
@@ -123,7 +125,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Sign in as {ADMIN_USERNAME} (superuser), {MODERATOR_USERNAME} (staff) or an "
+            f"Sign in as {ADMIN_USERNAME} (superuser), {MODERATOR_USERNAME} (moderator) or an "
             f"author ({', '.join(author.username for author in authors)}); "
             f"password for all: {DEMO_PASSWORD}"
         )
@@ -143,6 +145,12 @@ class Command(BaseCommand):
                 is_superuser=is_superuser,
             )
             self.verify_email(user)
+            if not is_superuser:
+                # The group comes from a moderation migration; looked up by name
+                # so this lower app does not import moderation.
+                moderators = Group.objects.filter(name=MODERATOR_GROUP).first()
+                if moderators:
+                    user.groups.add(moderators)
 
     def create_authors(self, writer, password: str) -> list:
         from articles import demo
