@@ -2,8 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
+
+admin.site.site_header = _("Kolom Warga administration")
+admin.site.site_title = _("Kolom Warga administration")
+admin.site.index_title = _("Moderation and content")
 
 # Indonesian pages live at the root, English ones under /en/: the URL alone
 # decides the language, so a shared cache can key pages on the URL.
