@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("topik/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
+    path("tag/<str:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("penulis/<str:username>/feed/", feeds.AuthorFeed(), name="author_feed"),
     path("topik/<slug:slug>/", views.topic, name="topic"),
     path("tag/saran/", views.tag_suggestions, name="tag_suggestions"),
     path("tag/<str:slug>/", views.tag, name="tag"),

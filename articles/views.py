@@ -3,8 +3,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from taggit.models import Tag
@@ -107,8 +108,43 @@ def _render_article(request, article, *, page_number=None):
         "show_all": show_all and len(pages) > 1,
         "related": related,
         "is_following": _is_following(request, article.author),
+        **_share_context(request, article, page_number=page_number, show_all=show_all),
     }
     return render(request, "articles/detail.html", context)
+
+
+def _share_context(request, article, *, page_number, show_all):
+    """Canonical URL, share image and schema.org data for the article's head."""
+    # Each page is its own document; the show-all view repeats them, so it
+    # points search engines at the first page.
+    path = article.get_page_url(page_number or 1) if not show_all else article.get_absolute_url()
+    canonical_url = request.build_absolute_uri(path)
+    image_url = request.build_absolute_uri(article.page_image.url) if article.cover else ""
+    structured = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title,
+        "description": article.teaser,
+        "url": canonical_url,
+        "mainEntityOfPage": canonical_url,
+        "articleSection": article.topic.name,
+        "author": {
+            "@type": "Person",
+            "name": article.author.name,
+            "url": request.build_absolute_uri(article.author.get_absolute_url()),
+        },
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
+    }
+    if article.published_at:
+        structured["datePublished"] = article.published_at.isoformat()
+        structured["dateModified"] = (article.updated_at or article.published_at).isoformat()
+    if image_url:
+        structured["image"] = [image_url]
+    return {
+        "canonical_url": canonical_url,
+        "share_image_url": image_url,
+        "structured_data": structured,
+    }
 
 
 @require_safe
@@ -277,3 +313,29 @@ def tag_suggestions(request):
             .values_list("name", flat=True)[:10]
         )
     return JsonResponse({"tags": names})
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read everything public; private and action pages are closed to them."""
+    lines = [
+        "User-agent: *",
+        *(
+            f"Disallow: {prefix}{path}"
+            for prefix in ("/", "/en/")
+            for path in (
+                "akun/",
+                "tulis/",
+                "tulisan-saya/",
+                "diikuti/",
+                "komentar/",
+                "laporkan/",
+                "laporan-saya/",
+                "profil/",
+                "admin/",
+            )
+        ),
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,10 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
+
+from articles.sitemaps import SITEMAPS
+from articles.views import robots_txt
 
 admin.site.site_header = _("Kolom Warga administration")
 admin.site.site_title = _("Kolom Warga administration")
@@ -14,6 +18,14 @@ admin.site.index_title = _("Moderation and content")
 # decides the language, so a shared cache can key pages on the URL.
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,4 +1,8 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -9,3 +13,12 @@ def page_query(context, page, number) -> str:
     query = context["request"].GET.copy()
     query[page.parameter] = number
     return "?" + query.urlencode()
+
+
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(data) -> str:
+    """JSON for a <script type="application/ld+json"> block, safe against </script>."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES))

@@ -45,4 +45,19 @@
       button.disabled = false;
     }
   });
+
+  // "Copy link" copies the article's address instead of opening it.
+  document.addEventListener("click", async function (event) {
+    const link = event.target.closest("[data-copy-link]");
+    if (!link || !navigator.clipboard) return;
+    event.preventDefault();
+    try {
+      await navigator.clipboard.writeText(link.href);
+      const status = document.getElementById("live-status");
+      if (status) status.textContent = link.dataset.copied || "OK";
+      link.classList.add("is-copied");
+    } catch (error) {
+      window.location.href = link.href;
+    }
+  });
 })();

@@ -1,0 +1,128 @@
+"""Feeds, sitemaps, robots.txt and share metadata."""
+
+import json
+import re
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import make_article, make_topic, make_user
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def published():
+    author = make_user(username="penulis", display_name="Penulis <b>Satu</b>")
+    topic = make_topic(name="Kebijakan Uji", slug="kebijakan-uji")
+    return make_article(
+        author=author,
+        topic=topic,
+        title='Judul "kutip" & <script>alert(1)</script>',
+        body="<p>Halaman pertama.</p><hr><p>Halaman kedua rahasia.</p>",
+        tags=["pendidikan"],
+    )
+
+
+def test_site_feed_is_xml_with_the_first_page_of_published_articles(client, published):
+    draft = make_article(
+        author=published.author, topic=published.topic, status="draft", title="Draf tersembunyi"
+    )
+    response = client.get(reverse("articles:feed"))
+    assert response.status_code == 200
+    channel = ElementTree.fromstring(response.content).find("channel")
+    titles = [item.findtext("title") for item in channel.findall("item")]
+    assert published.title in titles
+    assert draft.title not in titles
+    description = channel.find("item").findtext("description")
+    assert "Halaman pertama." in description
+    assert "Halaman kedua" not in description
+    assert "<script" not in description
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("articles:topic_feed", {"slug": "kebijakan-uji"}),
+        ("articles:tag_feed", {"slug": "pendidikan"}),
+        ("articles:author_feed", {"username": "penulis"}),
+    ],
+)
+def test_topic_tag_and_author_feeds_list_the_article(client, published, name, kwargs):
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 200
+    channel = ElementTree.fromstring(response.content).find("channel")
+    assert [item.findtext("title") for item in channel.findall("item")] == [published.title]
+
+
+def test_feed_of_an_unknown_topic_is_404(client):
+    assert (
+        client.get(reverse("articles:topic_feed", kwargs={"slug": "tidak-ada"})).status_code == 404
+    )
+
+
+def test_hidden_and_draft_articles_stay_out_of_the_sitemap(client, published):
+    hidden = make_article(author=published.author, topic=published.topic, title="Disembunyikan")
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.HIDDEN)
+    draft = make_article(author=published.author, topic=published.topic, status="draft")
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.iter(f"{SITEMAP_NS}loc")]
+    assert any(url.endswith("/sitemap-articles.xml") for url in sections)
+    urls = ElementTree.fromstring(client.get("/sitemap-articles.xml").content)
+    locations = [loc.text for loc in urls.iter(f"{SITEMAP_NS}loc")]
+    assert any(url.endswith(published.get_absolute_url()) for url in locations)
+    assert not any(f"/artikel/{hidden.pk}/" in url for url in locations)
+    assert not any(f"/artikel/{draft.pk}/" in url for url in locations)
+    assert all(url.find(f"{SITEMAP_NS}lastmod") is not None for url in urls)
+
+
+def test_robots_txt_points_at_the_sitemap_and_closes_private_pages(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /tulis/" in text
+    assert re.search(r"^Sitemap: http://testserver/sitemap\.xml$", text, re.MULTILINE)
+
+
+def test_article_page_has_escaped_share_cards_and_structured_data(client, published):
+    html = client.get(published.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Judul &quot;kutip&quot; &amp; &lt;script&gt;' in html
+    assert f'<link rel="canonical" href="http://testserver{published.get_absolute_url()}">' in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<script>" not in block
+    data = json.loads(block)
+    assert data["@type"] == "Article"
+    assert data["headline"] == published.title
+    assert data["author"]["name"] == "Penulis <b>Satu</b>"
+
+
+def test_second_page_is_its_own_canonical_and_show_all_points_at_the_first(client, published):
+    page_two = published.get_page_url(2)
+    html = client.get(page_two).content.decode()
+    assert f'<link rel="canonical" href="http://testserver{page_two}">' in html
+    html = client.get(published.get_all_pages_url()).content.decode()
+    assert f'<link rel="canonical" href="http://testserver{published.get_absolute_url()}">' in html
+
+
+def test_share_links_are_plain_links_to_the_canonical_url(client, published):
+    html = client.get(published.get_absolute_url()).content.decode()
+    for host in (
+        "https://wa.me/",
+        "https://www.facebook.com/sharer/",
+        "https://x.com/intent/",
+        "https://t.me/share/",
+    ):
+        assert f'href="{host}' in html
+    assert "data-copy-link" in html
+
+
+def test_list_pages_link_their_feed_and_neighbouring_pages(client, published, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    make_article(author=published.author, topic=published.topic, title="Kedua")
+    html = client.get(reverse("articles:topic", kwargs={"slug": "kebijakan-uji"})).content.decode()
+    assert 'type="application/rss+xml" href="/topik/kebijakan-uji/feed/"' in html
+    assert '<link rel="next" href="?halaman=2">' in html
