@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
@@ -42,7 +43,7 @@ def follow(request, username):
                 "following": following,
                 "followers": author.followers.count(),
                 "message": message,
-                "label": _("Following") if following else "+",
+                "label": pgettext("follow button", "Following") if following else "+",
                 "aria_label": (_("Unfollow %(name)s") if following else _("Follow %(name)s"))
                 % {"name": author.name},
             }

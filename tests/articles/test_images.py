@@ -202,9 +202,10 @@ def test_files_that_are_not_images_are_refused(kind):
 
     with translation.override("en"):
         error = refusal(data, name, content_type)
+        messages = error.messages  # lazy messages are rendered in the active language
 
     assert error.code == "not_an_image"
-    assert error.messages == [NOT_AN_IMAGE]
+    assert messages == [NOT_AN_IMAGE]
 
 
 @pytest.mark.parametrize("image_format", ["BMP", "TIFF", "ICO", "PPM"])
