@@ -6,15 +6,15 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.images import as_file, encode, open_image
 
-from .models import Article
+from .models import Article, Rating
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
 
@@ -174,3 +174,53 @@ def restore_article(article: Article) -> bool:
     if changed:
         article.status = Article.Status.PUBLISHED
     return bool(changed)
+
+
+def rate_article(article: Article, *, user, label: str) -> Rating:
+    """Give, or change, the reader's one rating of a published article.
+
+    Row-per-rating (no counters), so concurrent ratings can never lose a count;
+    the unique constraint keeps one per reader even when two requests race.
+    """
+    if label not in Rating.Label.values:
+        raise ValidationError(_("Choose one of the ratings."), code="invalid")
+    if not article.is_public:
+        raise ValidationError(_("This article cannot be rated."), code="not_public")
+    if user.pk == article.author_id:
+        raise ValidationError(_("You cannot rate your own article."), code="own")
+    try:
+        with transaction.atomic():
+            rating, _created = Rating.objects.update_or_create(
+                article=article, user=user, defaults={"label": label}
+            )
+    except IntegrityError:
+        # A concurrent first rating won the insert; this one becomes the change.
+        Rating.objects.filter(article=article, user=user).update(label=label)
+        rating = Rating.objects.get(article=article, user=user)
+    return rating
+
+
+def withdraw_rating(article: Article, *, user) -> bool:
+    deleted, _rows = Rating.objects.filter(article=article, user=user).delete()
+    return bool(deleted)
+
+
+def rating_summary(article: Article, user) -> dict:
+    """Counts per label and the reader's own label, in one GROUP BY query."""
+    mine_filter = Q(user=user) if user.is_authenticated else Q(pk__in=[])
+    rows = (
+        Rating.objects.filter(article=article)
+        .values("label")
+        .annotate(count=Count("id"), mine=Count("id", filter=mine_filter))
+        .order_by()
+    )
+    counts = {row["label"]: row["count"] for row in rows}
+    mine = next((row["label"] for row in rows if row["mine"]), None)
+    return {
+        "labels": [
+            {"value": value, "name": name, "count": counts.get(value, 0), "mine": value == mine}
+            for value, name in Rating.Label.choices
+        ],
+        "total": sum(counts.values()),
+        "mine": mine,
+    }

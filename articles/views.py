@@ -108,6 +108,7 @@ def _render_article(request, article, *, page_number=None):
         "show_all": show_all and len(pages) > 1,
         "related": related,
         "is_following": _is_following(request, article.author),
+        "rating": services.rating_summary(article, request.user),
         **_share_context(request, article, page_number=page_number, show_all=show_all),
     }
     return render(request, "articles/detail.html", context)
@@ -339,3 +340,21 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@login_required
+@require_POST
+def rate(request, pk):
+    """Beri Nilai: give, change (label=...) or withdraw (action=withdraw) a rating."""
+    article = get_article_for_reader(request, pk)
+    if request.POST.get("action") == "withdraw":
+        services.withdraw_rating(article, user=request.user)
+        messages.success(request, _("Your rating is withdrawn."))
+    else:
+        try:
+            services.rate_article(article, user=request.user, label=request.POST.get("label", ""))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Thank you for rating this article."))
+    return redirect(f"{article.get_absolute_url()}#nilai")

@@ -819,15 +819,16 @@ def page_urls(people):
 # author:      person + count + page + follower count + header topics       = 5
 # article:     article (author, topic, parent joined) + its tags
 #              + the view count UPDATE + related articles + header topics
+#              + the ratings per label (one GROUP BY, the reader's own too)
 #              + the count of comment threads (no comments here, so the
-#              threads page and their replies are never fetched)            = 6
+#              threads page and their replies are never fetched)            = 7
 QUERIES = {
     "home": (6, 7),
     "home page 2": (6, 7),
     "topic": (5, 6),
     "tag": (4, 5),
     "author": (5, 7),
-    "article": (6, 8),
+    "article": (7, 9),
 }
 
 

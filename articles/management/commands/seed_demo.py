@@ -291,6 +291,24 @@ class Command(BaseCommand):
 
     def add_articles(self, count: int) -> None:
         """Add ``count`` published articles in batches, never holding them all in memory."""
+        started = time.monotonic()
+        done = 0
+        for batch, batch_tags in self.article_batches(count):
+            self.write_article_batch(batch, batch_tags)
+            done += len(batch)
+            self.progress(done, count)
+        self.stderr.write("", style_func=str)
+        self.stdout.write(
+            self.style.SUCCESS(f"Added {count} articles in {time.monotonic() - started:.1f}s.")
+        )
+
+    def article_batches(self, count: int):
+        """Unsaved published articles in batches of BATCH_SIZE, each with its tags' ids.
+
+        Yields ``(articles, tag_id_sets)``; derived fields are filled, primary
+        keys and created_at are left to the writer. comments' seed_scale
+        writes the same batches with PostgreSQL's COPY.
+        """
         from articles import demo
 
         user_model = get_user_model()
@@ -305,7 +323,6 @@ class Command(BaseCommand):
                 "the articles: seed a fresh database."
             )
         topics = list(Topic.objects.select_related("parent"))
-        started = time.monotonic()
         # A different but reproducible stream for each run, so repeated runs
         # do not add the same articles again.
         writer = demo.DemoWriter(demo.SEED + Article.objects.count())
@@ -351,26 +368,24 @@ class Command(BaseCommand):
                     article.cover_credit = writer.cover_credit()
                 batch.append(article)
                 batch_tags.append({tag_ids[name] for name in writer.tags(family)})
-
-            with transaction.atomic():
-                # SQLite and PostgreSQL return the new primary keys.
-                created = Article.objects.bulk_create(batch)
-                TaggedArticle.objects.bulk_create(
-                    TaggedArticle(tag_id=tag_id, content_object_id=article.pk)
-                    for article, ids in zip(created, batch_tags, strict=True)
-                    for tag_id in ids
-                )
-                Article.objects.filter(pk__in=[article.pk for article in created]).update(
-                    created_at=F("published_at")
-                )
-            # manage.py runs with DEBUG on, which keeps every query's SQL.
-            reset_queries()
+            yield batch, batch_tags
             done += size
-            self.progress(done, count)
-        self.stderr.write("", style_func=str)
-        self.stdout.write(
-            self.style.SUCCESS(f"Added {count} articles in {time.monotonic() - started:.1f}s.")
-        )
+
+    @staticmethod
+    def write_article_batch(batch: list[Article], batch_tags: list[set[int]]) -> None:
+        with transaction.atomic():
+            # SQLite and PostgreSQL return the new primary keys.
+            created = Article.objects.bulk_create(batch)
+            TaggedArticle.objects.bulk_create(
+                TaggedArticle(tag_id=tag_id, content_object_id=article.pk)
+                for article, ids in zip(created, batch_tags, strict=True)
+                for tag_id in ids
+            )
+            Article.objects.filter(pk__in=[article.pk for article in created]).update(
+                created_at=F("published_at")
+            )
+        # manage.py runs with DEBUG on, which keeps every query's SQL.
+        reset_queries()
 
     @staticmethod
     def body_pools(writer, count: int) -> tuple[list[Article], list[Article]]:
