@@ -14,9 +14,10 @@ from accounts.models import Follow
 
 from . import services
 from .access import can_see_unpublished, get_article_for_editor, get_article_for_reader
-from .forms import ArticleForm
+from .forms import ArticleForm, SearchForm
 from .models import Article, Topic
 from .pagination import paginate
+from .search import highlight, search_articles
 from .services import normalise_tag
 
 SIDEBAR_SIZE = 5
@@ -358,3 +359,23 @@ def rate(request, pk):
         else:
             messages.success(request, _("Thank you for rating this article."))
     return redirect(f"{article.get_absolute_url()}#nilai")
+
+
+@require_safe
+def search(request):
+    """/cari/?q=: published articles by relevance, filtered by topic and dates."""
+    form = SearchForm(request.GET)
+    query, page, results = "", None, []
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        if query:
+            found = search_articles(
+                query,
+                topic=form.cleaned_data["topik"],
+                date_from=form.cleaned_data["dari"],
+                date_to=form.cleaned_data["sampai"],
+            )
+            page = paginate(request, found, settings.ARTICLES_PER_PAGE)
+            results = [(article, highlight(article.teaser, query)) for article in page]
+    context = {"form": form, "query": query, "page": page, "results": results}
+    return render(request, "articles/search.html", context)
