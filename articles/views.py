@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from taggit.models import Tag
@@ -86,7 +87,11 @@ def _is_following(request, person) -> bool:
 
 def _render_article(request, article, *, page_number=None):
     if article.status == Article.Status.HIDDEN and not can_see_unpublished(request, article):
-        return render(request, "articles/hidden.html", {"article": article}, status=410)
+        response = render(request, "articles/hidden.html", {"article": article}, status=410)
+        # A 410 may be cached by browsers and proxies unless told otherwise, and
+        # a moderator may restore the article in a minute.
+        add_never_cache_headers(response)
+        return response
     pages = article.pages()
     show_all = page_number is None
     if not show_all and page_number > len(pages):

@@ -185,7 +185,7 @@ class CaseAdmin(admin.ModelAdmin):
             return "—"
         return format_html(
             '<time datetime="{}" title="{}">{}</time>',
-            case.first_reported_at.isoformat(),
+            case.first_reported_at.isoformat(timespec="seconds"),
             date_format(timezone.localtime(case.first_reported_at), "DATETIME_FORMAT"),
             _("%(age)s ago") % {"age": timesince(case.first_reported_at)},
         )

@@ -22,3 +22,10 @@ _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u
 def ld_json(data) -> str:
     """JSON for a <script type="application/ld+json"> block, safe against </script>."""
     return mark_safe(json.dumps(data, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES))
+
+
+@register.filter(expects_localtime=True)
+def machine_time(value) -> str:
+    """A <time datetime> value: ISO 8601 in the current time zone, whole seconds
+    (HTML allows at most three digits of a fraction; Django's "c" gives six)."""
+    return value.isoformat(timespec="seconds") if value else ""

@@ -31,3 +31,31 @@
     }));
   }
 })();
+
+// The editor's editable area replaces the body <textarea> for sighted users;
+// give it the textarea's label and help text so screen readers announce it.
+(function () {
+  "use strict";
+  const textarea = document.querySelector("textarea[data-django-prose-editor-configurable], textarea[data-django-prose-editor]");
+  if (!textarea) return;
+  const label = document.querySelector('label[for="' + textarea.id + '"]');
+  const help = document.getElementById(textarea.id + "_helptext");
+
+  function name(area) {
+    if (area.hasAttribute("aria-label")) return;
+    if (label) area.setAttribute("aria-label", label.textContent.replace("*", "").trim());
+    if (help) area.setAttribute("aria-describedby", help.id);
+  }
+
+  const wrapper = textarea.closest(".field") || document.body;
+  function nameAll() {
+    const areas = wrapper.querySelectorAll(".ProseMirror");
+    areas.forEach(name);
+    return areas.length > 0;
+  }
+  if (nameAll()) return;
+  const observer = new MutationObserver(function () {
+    if (nameAll()) observer.disconnect();
+  });
+  observer.observe(wrapper, { childList: true, subtree: true });
+})();

@@ -61,15 +61,20 @@ class _Document(HTMLParser):
             element.text += data
 
 
+# A card's title is an h2 under a page's h1, or an h3 under a section's h2 (home, author).
+CARD_TITLES = ("h2", "h3")
+
+
 def find(response, tag, *, class_=None, **attrs):
-    """The elements of a page with this tag, class and attribute values."""
+    """The elements of a page with this tag (or one of these tags), class and attribute values."""
+    tags = (tag,) if isinstance(tag, str) else tag
     document = _Document()
     document.feed(response.content.decode())
     document.close()
     return [
         element
         for element in document.elements
-        if element.tag == tag
+        if element.tag in tags
         and (class_ is None or class_ in element.classes)
         and all(element.attrs.get(name.replace("_", "-")) == value for name, value in attrs.items())
     ]
@@ -164,7 +169,7 @@ def test_home_lists_latest_published_articles(reader, author, politik):
     response = reader.get(reverse("articles:home"))
 
     assert response.status_code == 200
-    titles = text_of(find(response, "h3", class_="card-title"))
+    titles = text_of(find(response, CARD_TITLES, class_="card-title"))
     assert titles == [newer.title, older.title]
     content = response.content.decode()
     assert "Masih Draf" not in content
@@ -191,9 +196,9 @@ def test_home_paginates_twelve_a_page(client, politik):
     first = client.get(reverse("articles:home"))
     second = client.get(reverse("articles:home"), {"halaman": 2})
 
-    assert len(find(first, "h3", class_="card-title")) == settings.ARTICLES_PER_PAGE
+    assert len(find(first, CARD_TITLES, class_="card-title")) == settings.ARTICLES_PER_PAGE
     oldest_first = [article.title for article in reversed(articles[:3])]
-    assert text_of(find(second, "h3", class_="card-title")) == oldest_first
+    assert text_of(find(second, CARD_TITLES, class_="card-title")) == oldest_first
     assert text_of(find(second, "span", aria_current="page")) == ["2"]
     assert find(first, "a", href="?halaman=2")
 
@@ -206,7 +211,7 @@ def test_topic_page_includes_articles_of_child_topics(reader, politik, kebijakan
     response = reader.get(reverse("articles:topic", kwargs={"slug": "politik"}))
 
     assert response.status_code == 200
-    titles = text_of(find(response, "h3", class_="card-title"))
+    titles = text_of(find(response, CARD_TITLES, class_="card-title"))
     assert in_child.title in titles
     assert in_parent.title in titles
     assert elsewhere.title not in titles
@@ -221,7 +226,7 @@ def test_child_topic_page_lists_only_its_own_articles(reader, politik, kebijakan
     response = reader.get(reverse("articles:topic", kwargs={"slug": "kebijakan"}))
 
     assert response.status_code == 200
-    assert text_of(find(response, "h3", class_="card-title")) == [in_child.title]
+    assert text_of(find(response, CARD_TITLES, class_="card-title")) == [in_child.title]
     assert links_to(response, politik.get_absolute_url())
 
 
@@ -233,7 +238,7 @@ def test_tag_page_lists_published_articles_with_the_tag(reader, politik):
     response = reader.get(reverse("articles:tag", kwargs={"slug": "pemilu"}))
 
     assert response.status_code == 200
-    assert text_of(find(response, "h3", class_="card-title")) == [tagged.title]
+    assert text_of(find(response, CARD_TITLES, class_="card-title")) == [tagged.title]
     assert "#Pemilu" in text_of(find(response, "h1"))
 
 
@@ -245,7 +250,7 @@ def test_author_page_lists_their_published_articles(reader, author, politik):
     response = reader.get(reverse("articles:author", kwargs={"username": author.username}))
 
     assert response.status_code == 200
-    assert text_of(find(response, "h3", class_="card-title")) == [own.title]
+    assert text_of(find(response, CARD_TITLES, class_="card-title")) == [own.title]
     content = response.content.decode()
     assert "Penulis Warga" in content
     assert "Menulis tentang kebijakan publik" in content
@@ -299,7 +304,7 @@ def test_an_empty_list_still_has_its_first_page(client, author, politik, name, k
     make_article(author=author, topic=politik, tags=["Pemilu"], status="draft")
     response = client.get(reverse(name, kwargs=kwargs), {"halaman": 1})
     assert response.status_code == 200
-    assert not find(response, "h3", class_="card-title")
+    assert not find(response, CARD_TITLES, class_="card-title")
 
 
 # --- The article page ----------------------------------------------------------------
