@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install run test lint format check messages ci clean
+.PHONY: install run test lint format check messages ci clean bench
+.PHONY: test-e2e e2e-deps
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (Django 6.1).")'
@@ -25,6 +26,19 @@ run: install
 test: install
 	$(VENV)/bin/pytest -n 2
 
+## test-e2e: only the browser tests (marked e2e), in Debian's Chromium; a missing
+## browser fails here instead of being skipped (apt-get install -y chromium)
+test-e2e: install e2e-deps
+	@test -x /usr/bin/chromium || { echo "Chromium is missing: apt-get install -y chromium" >&2; exit 1; }
+	E2E_REQUIRED=1 $(VENV)/bin/pytest -m e2e -n 2
+
+## e2e-deps: axe-core and the Nu HTML checker (vnu-jar) from npm, as package-lock.json pins them
+e2e-deps: node_modules/.e2e-installed
+
+node_modules/.e2e-installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -41,6 +55,11 @@ messages: install
 
 ci:
 	bash .ci/run
+
+## bench: the site under gunicorn on PostgreSQL + Redis, measured with wrk (bench/README.md);
+## make bench ARGS="--size large" for a million articles
+bench: install
+	$(PY) bench/run.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* test-db*.sqlite3* staticfiles

@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminLoginForm
 from .models import User
+
+# The admin's sign-in shares the site's failed sign-in limits.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

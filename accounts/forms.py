@@ -1,4 +1,6 @@
+from allauth.account.adapter import get_adapter
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .images import open_image
@@ -38,3 +40,22 @@ class ProfileForm(forms.ModelForm):
         if upload:
             open_image(upload)  # raises a translated ValidationError
         return upload
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's sign-in form, checked through allauth so that it counts towards the
+    same failed sign-in limits as the site's (ACCOUNT_RATE_LIMITS["login_failed"]);
+    Django's own form would let anyone guess staff passwords without limit."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            # Raises "too many failed sign-in attempts" once a limit is reached.
+            self.user_cache = get_adapter(self.request).authenticate(
+                self.request, username=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

@@ -65,6 +65,9 @@ def encode(image: Image.Image, *, max_side: int, crop: tuple[int, int] | None = 
         image.seek(0)
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     image = image.convert("RGBA" if has_alpha else "RGB")
+    # Pixels only: Pillow writes some metadata it read back out (a JPEG comment,
+    # which may hold a whole HTML page; a PNG's ICC profile) unless it is dropped.
+    image.info = {}
     if crop:
         image = ImageOps.fit(image, crop, method=Image.Resampling.LANCZOS)
     else:

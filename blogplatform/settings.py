@@ -34,6 +34,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Production runs behind a load balancer that terminates HTTPS (see README).
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", not DEBUG)
 
 SITE_NAME = os.environ.get("SITE_NAME", "Kolom Warga")
 SITE_ID = 1
@@ -57,11 +59,16 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "moderation",
+    # The project's own system checks (blogplatform/checks.py).
+    "blogplatform.apps.BlogplatformConfig",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every response carries the security headers, even one
+    # answered before the view (a refused Host header is answered by CommonMiddleware).
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,7 +76,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -154,7 +160,28 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# A password change keeps the session it was made in (allauth calls
+# update_session_auth_hash) and ends every other: the session hash includes
+# the password (accounts.User.get_session_auth_hash).
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Rate limits live in the default cache, which is Redis in production, so
+# they hold across app processes (a deploy check warns when it is not shared).
+# allauth keeps its defaults for the actions not named here.
+ACCOUNT_RATE_LIMITS = {
+    # The 7th failed sign-in within a minute from one address is refused, and
+    # so is the 7th on one account within five minutes from anywhere.
+    "login_failed": "6/m/ip,6/5m/key",
+    "signup": "5/10m/ip",
+    # Per address, and per email address so nobody can flood a mailbox.
+    "reset_password": "5/m/ip,3/h/key",
+}
+# Behind the load balancer every request comes from its address: the client
+# is the address the balancer appended to X-Forwarded-For (values a client
+# sends itself, to the left of it, are ignored). Without this, one address
+# would share a single rate limit for the whole site.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if BEHIND_HTTPS_PROXY else "0")
+)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
@@ -213,14 +240,17 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", not DEBUG) else None
-)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -236,6 +266,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# bench/: serve the yardstick page (a 30 KB template, no queries) that
+# benchmark ratios are measured against. Off everywhere else.
+BENCHMARK_YARDSTICK = env_bool("BENCHMARK_YARDSTICK")
 
 # Reading.
 ARTICLES_PER_PAGE = 12

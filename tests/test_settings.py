@@ -17,6 +17,7 @@ _RUN_SPECIFIC = {
     "DEBUG",
     "DATABASE_URL",
     "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process
     "ALLOWED_HOSTS",
     "EMAIL_HOST",
     "SECURE_SSL_REDIRECT",
@@ -41,6 +42,8 @@ def production_environment(**extra):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "example.com",
+        # Rate limits and view counts need a cache every process shares.
+        "REDIS_URL": "redis://redis-host:6379/0",
         **extra,
     }
 

@@ -1,0 +1,29 @@
+"""System checks of the project's own deployment rules (``manage.py check --deploy``)."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+# Caches that each app process (or each server) keeps to itself.
+UNSHARED_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+}
+
+
+@register(Tags.caches, deploy=True)
+def check_cache_is_shared(app_configs, **kwargs):
+    """Production runs several app processes on several servers: the rate limits
+    (sign-in, sign-up, comments, reports) and the view counting keep their
+    counters in the default cache, so it must be one all of them share."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or backend not in UNSHARED_CACHES:
+        return []
+    return [
+        Warning(
+            f"The default cache ({backend.rpartition('.')[2]}) is per-process: "
+            "rate limits and view counts are not shared between app processes.",
+            hint="Set REDIS_URL so that every process uses the same Redis cache.",
+            id="blogplatform.W001",
+        )
+    ]

@@ -1,0 +1,117 @@
+"""Every page type: accessible (axe-core, WCAG 2.2 A and AA), valid HTML (the
+Nu HTML checker), and photographed at desktop and phone widths for people
+who want to look at the site without running it (artifacts/screenshots/)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from tests.e2e.builders import (
+    DESKTOP,
+    PHONE,
+    Site,
+    axe_violations,
+    describe_violations,
+    sign_in,
+    vnu_errors,
+)
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass(frozen=True)
+class PageType:
+    url: Callable[[Site], str]
+    who: str | None = None  # the Site attribute of the signed-in user, or anonymous
+    status: int = 200
+
+
+PAGE_TYPES = {
+    "home": PageType(lambda site: reverse("articles:home")),
+    "home-english": PageType(lambda site: "/en/"),
+    "topic": PageType(lambda site: reverse("articles:topic", args=[site.politik.slug])),
+    "tag": PageType(lambda site: reverse("articles:tag", args=[site.article.tags.first().slug])),
+    "author": PageType(lambda site: site.writer.get_absolute_url()),
+    "article": PageType(lambda site: site.article.get_absolute_url()),
+    "article-signed-in": PageType(lambda site: site.article.get_absolute_url(), who="reader"),
+    "article-show-all": PageType(lambda site: site.article.get_all_pages_url()),
+    "article-hidden": PageType(lambda site: site.hidden.get_absolute_url(), status=410),
+    "not-found": PageType(lambda site: "/halaman-yang-tidak-ada/", status=404),
+    "sign-in": PageType(lambda site: reverse("account_login")),
+    "sign-up": PageType(lambda site: reverse("account_signup")),
+    "write": PageType(lambda site: reverse("articles:write"), who="writer"),
+    "edit": PageType(lambda site: reverse("articles:edit", args=[site.article.pk]), who="writer"),
+    "dashboard": PageType(lambda site: reverse("articles:dashboard"), who="writer"),
+    "following": PageType(lambda site: reverse("articles:following"), who="reader"),
+    "profile-edit": PageType(lambda site: reverse("accounts:edit_profile"), who="reader"),
+    "comment-reply": PageType(
+        lambda site: reverse("comments:reply", args=[site.comment.pk]), who="writer"
+    ),
+    "report-form": PageType(
+        lambda site: reverse("moderation:report_article", args=[site.article.pk]), who="reader"
+    ),
+    "my-reports": PageType(lambda site: reverse("moderation:my_reports"), who="reader"),
+    "admin-queue": PageType(
+        lambda site: reverse("admin:moderation_case_changelist"), who="moderator"
+    ),
+    "admin-case": PageType(
+        lambda site: reverse("admin:moderation_case_change", args=[site.comment_report.case_id]),
+        who="moderator",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_page_type_has_no_accessibility_violations(
+    name, live_server, new_context, axe_source, artifacts_dir
+):
+    site = Site()
+    page_type = PAGE_TYPES[name]
+    url = page_type.url(site)
+    context = new_context()
+    if page_type.who:
+        sign_in(context, getattr(site, page_type.who), live_server.url)
+    page = context.new_page()
+
+    response = page.goto(url)
+
+    assert response.status == page_type.status, f"{url} answered {response.status}"
+    failures = []
+    for width_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.screenshot(
+            path=artifacts_dir / "screenshots" / f"{name}-{width_name}.png",
+            full_page=True,
+            animations="disabled",
+        )
+        violations = axe_violations(page, axe_source)
+        if violations:
+            failures.append(describe_violations(f"{name} {url} ({width_name})", violations))
+    assert not failures, "axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(failures)
+
+
+def test_page_types_are_valid_html(live_server, new_context, vnu_command, artifacts_dir):
+    """The HTML each page type sends, checked by the Nu HTML checker in one run."""
+    site = Site()
+    html_dir = artifacts_dir / "html"
+    html_dir.mkdir(exist_ok=True)
+    requests = {}  # one browser context (and session) per person
+    files = []
+    for name, page_type in PAGE_TYPES.items():
+        if page_type.who not in requests:
+            context = new_context()
+            if page_type.who:
+                sign_in(context, getattr(site, page_type.who), live_server.url)
+            requests[page_type.who] = context.request
+        url = page_type.url(site)
+        response = requests[page_type.who].get(url)
+        assert response.status == page_type.status, f"{url} answered {response.status}"
+        path = html_dir / f"{name}.html"
+        path.write_text(response.text())
+        files.append(path)
+
+    errors = vnu_errors(vnu_command, files)
+
+    assert not errors, "The Nu HTML checker found errors (artifacts/html/):\n" + "\n".join(errors)

@@ -1,0 +1,617 @@
+"""Who may change what: every state-changing URL of the site, for every kind of person.
+
+One table (``ACTIONS``) says, for each URL and each role, exactly what the
+response is, and the test checks it: an allowed request has its effect, and a
+refused one (sent to sign in, 403, or turned back with a message) changes no
+row at all, compared table by table before and after. The URL list is checked
+against the URL configuration, so a new write URL cannot be added without a
+row here. Every write URL also refuses GET (or shows a form and changes
+nothing) and refuses a POST without a CSRF token.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.admin import helpers
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from taggit.models import Tag
+
+from accounts.models import Follow, User
+from articles.models import Article, Rating, TaggedArticle
+from comments.models import Comment, CommentStatus
+from comments.services import hide_comment_as_author
+from moderation.models import Case, ModerationAction, Reason, Report
+from tests.factories import make_article, make_topic
+from tests.moderation.builders import make_comment, make_established_user, report
+
+from .conftest import signed_in
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "reader", "another author", "the author", "moderator", "superuser"]
+SIGNED_IN = ROLES[1:]
+
+
+@dataclass
+class World:
+    """The rows every request is tried against."""
+
+    people: dict
+    article: Article  # the author's, published
+    draft: Article  # the author's
+    other_article: Article  # another author's, published
+    own_comment: Comment  # written by the author, on another author's article
+    readers_comment: Comment  # written by the reader, on the author's article
+    case: Case  # a witness reported the author's article
+
+    @property
+    def author(self) -> User:
+        return self.people["the author"]
+
+
+@pytest.fixture
+def world(people) -> World:
+    topic = make_topic("kebijakan", name="Kebijakan")
+    author, other = people["the author"], people["another author"]
+    article = make_article(author=author, topic=topic, title="Milik Penulis", tags=["banjir"])
+    other_article = make_article(author=other, topic=topic, title="Milik Penulis Lain")
+    witness = make_established_user(username="saksi")
+    return World(
+        people=people,
+        article=article,
+        draft=make_article(
+            author=author, topic=topic, title="Draf Penulis", status=Article.Status.DRAFT
+        ),
+        other_article=other_article,
+        own_comment=make_comment(other_article, author=author, body="Komentar penulis."),
+        readers_comment=make_comment(article, author=people["reader"], body="Komentar pembaca."),
+        case=report(article, reporter=witness, reason=Reason.HOAX).case,
+    )
+
+
+# --- What a response may be -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    # Where a redirect goes (the start of it), from the world and the URL asked.
+    location: Callable[[World, str], str] | None = None
+    allowed: bool = False
+
+    def describe(self) -> str:
+        return f"{self.status} {'allowed' if self.allowed else 'refused'}"
+
+
+SIGN_IN = Outcome(302, lambda w, url: f"{reverse('account_login')}?next={quote(url)}")
+ADMIN_SIGN_IN = Outcome(302, lambda w, url: f"{reverse('admin:login')}?next={quote(url)}")
+FORBIDDEN = Outcome(403)
+
+
+def allowed(location: Callable[[World, str], str]) -> Outcome:
+    return Outcome(302, location, allowed=True)
+
+
+def turned_back(location: Callable[[World, str], str]) -> Outcome:
+    """Refused with a message on the page it came from (yourself, your own content)."""
+    return Outcome(302, location)
+
+
+def only(
+    allowed_roles: set[str], outcome: Outcome, *, refused: Outcome = FORBIDDEN, anonymous=SIGN_IN
+):
+    return {
+        role: anonymous if role == "anonymous" else outcome if role in allowed_roles else refused
+        for role in ROLES
+    }
+
+
+def everyone_but_the_author(outcome: Outcome, author_outcome: Outcome):
+    return only(set(SIGNED_IN) - {"the author"}, outcome, refused=author_outcome)
+
+
+EDITORS = {"the author", "moderator", "superuser"}  # the author, and staff
+MODERATORS = {"moderator", "superuser"}
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str  # the URL's name, with a variant after a space
+    url: Callable[[World], str]
+    outcomes: dict[str, Outcome]
+    done: Callable[[World, User], bool]  # the allowed request's effect, seen in the database
+    data: Callable[[World], dict] = field(default=lambda w: {})
+    setup: Callable[[World], None] = field(default=lambda w: None)
+    get_shows_a_form: bool = False  # GET answers 200 with a form instead of 405
+
+
+def _reload(instance):
+    instance.refresh_from_db()
+    return instance
+
+
+def _follow_all(w: World) -> None:
+    for role in SIGNED_IN:
+        if role != "the author":
+            Follow.objects.create(follower=w.people[role], author=w.author)
+
+
+def _profile_done(w: World, actor: User) -> bool:
+    mine = _reload(actor).display_name == "Nama Baru"
+    authors_intact = actor == w.author or _reload(w.author).display_name == "Penulis"
+    return mine and authors_intact
+
+
+def _case_url(w: World, url: str) -> str:
+    return reverse("admin:moderation_case_change", args=[w.case.pk])
+
+
+def _act(kind: str) -> Callable[[World], str]:
+    return lambda w: reverse("admin:moderation_case_act", args=[w.case.pk, kind])
+
+
+def _article_url(w: World, url: str) -> str:
+    return w.article.get_absolute_url()
+
+
+def _dashboard(w: World, url: str) -> str:
+    return reverse("articles:dashboard")
+
+
+def _author_page(w: World, url: str) -> str:
+    return w.author.get_absolute_url()
+
+
+ACTIONS = [
+    # accounts
+    Action(
+        "accounts:follow",
+        lambda w: reverse("accounts:follow", args=[w.author.username]),
+        everyone_but_the_author(allowed(_author_page), turned_back(_author_page)),
+        lambda w, actor: Follow.objects.filter(follower=actor, author=w.author).exists(),
+    ),
+    Action(
+        "accounts:follow unfollow",
+        lambda w: reverse("accounts:follow", args=[w.author.username]),
+        everyone_but_the_author(allowed(_author_page), turned_back(_author_page)),
+        lambda w, actor: not Follow.objects.filter(follower=actor, author=w.author).exists(),
+        data=lambda w: {"action": "unfollow"},
+        setup=_follow_all,
+    ),
+    Action(
+        "accounts:edit_profile",
+        lambda w: reverse("accounts:edit_profile"),
+        only(set(SIGNED_IN), allowed(lambda w, url: "/penulis/")),
+        _profile_done,
+        data=lambda w: {
+            "display_name": "Nama Baru",
+            "occupation": "other",
+            "tagline": "",
+            "bio": "",
+        },
+        get_shows_a_form=True,
+    ),
+    # articles
+    Action(
+        "articles:write",
+        lambda w: reverse("articles:write"),
+        only(set(SIGNED_IN), allowed(lambda w, url: "/tulis/")),
+        lambda w, actor: Article.objects.filter(author=actor, title="Tulisan Baru").exists(),
+        data=lambda w: {
+            "title": "Tulisan Baru",
+            "topic": str(w.article.topic_id),
+            "body": "<p>Isi.</p>",
+            "tags": "baru",
+            "action": "draft",
+        },
+        get_shows_a_form=True,
+    ),
+    Action(
+        "articles:edit",
+        lambda w: reverse("articles:edit", args=[w.article.pk]),
+        only(EDITORS, allowed(_article_url)),
+        lambda w, actor: _reload(w.article).title == "Judul Diubah",
+        data=lambda w: {
+            "title": "Judul Diubah",
+            "topic": str(w.article.topic_id),
+            "body": w.article.body,
+            "tags": "banjir",
+            "action": "save",
+        },
+        get_shows_a_form=True,
+    ),
+    Action(
+        "articles:publish",
+        lambda w: reverse("articles:publish", args=[w.draft.pk]),
+        only(EDITORS, allowed(lambda w, url: w.draft.get_absolute_url())),
+        lambda w, actor: _reload(w.draft).status == Article.Status.PUBLISHED,
+    ),
+    Action(
+        "articles:unpublish",
+        lambda w: reverse("articles:unpublish", args=[w.article.pk]),
+        only(EDITORS, allowed(_dashboard)),
+        lambda w, actor: _reload(w.article).status == Article.Status.DRAFT,
+    ),
+    Action(
+        "articles:delete",
+        lambda w: reverse("articles:delete", args=[w.article.pk]),
+        only(EDITORS, allowed(_dashboard)),
+        lambda w, actor: _reload(w.article).status == Article.Status.DELETED,
+        get_shows_a_form=True,
+    ),
+    Action(
+        "articles:rate",
+        lambda w: reverse("articles:rate", args=[w.article.pk]),
+        everyone_but_the_author(
+            allowed(lambda w, url: f"{w.article.get_absolute_url()}#nilai"),
+            turned_back(lambda w, url: f"{w.article.get_absolute_url()}#nilai"),
+        ),
+        lambda w, actor: Rating.objects.filter(article=w.article, user=actor).exists(),
+        data=lambda w: {"label": Rating.Label.BERMANFAAT},
+    ),
+    # comments
+    Action(
+        "comments:post",
+        lambda w: reverse("comments:post", args=[w.article.pk]),
+        only(set(SIGNED_IN), allowed(_article_url)),
+        lambda w, actor: Comment.objects.filter(author=actor, body="Komentar baru.").exists(),
+        data=lambda w: {"body": "Komentar baru."},
+    ),
+    Action(
+        "comments:post reply",
+        lambda w: reverse("comments:post", args=[w.article.pk]),
+        only(set(SIGNED_IN), allowed(_article_url)),
+        lambda w, actor: Comment.objects.filter(
+            author=actor, reply_to=w.readers_comment, body="Balasan."
+        ).exists(),
+        data=lambda w: {"body": "Balasan.", "reply_to": str(w.readers_comment.pk)},
+    ),
+    Action(
+        "comments:edit",
+        lambda w: reverse("comments:edit", args=[w.own_comment.pk]),
+        only({"the author"}, allowed(lambda w, url: w.other_article.get_absolute_url())),
+        lambda w, actor: _reload(w.own_comment).body == "Komentar diubah.",
+        data=lambda w: {"body": "Komentar diubah."},
+        get_shows_a_form=True,
+    ),
+    Action(
+        "comments:delete",
+        lambda w: reverse("comments:delete", args=[w.own_comment.pk]),
+        only({"the author"}, allowed(lambda w, url: w.other_article.get_absolute_url())),
+        lambda w, actor: _reload(w.own_comment).status == CommentStatus.DELETED,
+        get_shows_a_form=True,
+    ),
+    Action(
+        "comments:hide",
+        lambda w: reverse("comments:hide", args=[w.readers_comment.pk]),
+        only(EDITORS, allowed(_article_url)),
+        lambda w, actor: _reload(w.readers_comment).status == CommentStatus.HIDDEN_BY_AUTHOR,
+    ),
+    Action(
+        "comments:unhide",
+        lambda w: reverse("comments:unhide", args=[w.readers_comment.pk]),
+        only(EDITORS, allowed(_article_url)),
+        lambda w, actor: _reload(w.readers_comment).status == CommentStatus.VISIBLE,
+        setup=lambda w: hide_comment_as_author(w.readers_comment, by=w.author),
+    ),
+    # moderation: reports
+    Action(
+        "moderation:report_article",
+        lambda w: reverse("moderation:report_article", args=[w.article.pk]),
+        everyone_but_the_author(allowed(_article_url), turned_back(_article_url)),
+        lambda w, actor: Report.objects.filter(reporter=actor, article=w.article).exists(),
+        data=lambda w: {"reason": Reason.SPAM},
+        get_shows_a_form=True,
+    ),
+    Action(
+        "moderation:report_comment",
+        lambda w: reverse("moderation:report_comment", args=[w.own_comment.pk]),
+        everyone_but_the_author(
+            allowed(lambda w, url: w.own_comment.get_absolute_url()),
+            turned_back(lambda w, url: w.own_comment.get_absolute_url()),
+        ),
+        lambda w, actor: Report.objects.filter(reporter=actor, comment=w.own_comment).exists(),
+        data=lambda w: {"reason": Reason.HARASSMENT},
+        get_shows_a_form=True,
+    ),
+    Action(
+        "moderation:report_account",
+        lambda w: reverse("moderation:report_account", args=[w.author.username]),
+        everyone_but_the_author(allowed(_author_page), turned_back(_author_page)),
+        lambda w, actor: Report.objects.filter(reporter=actor, account=w.author).exists(),
+        data=lambda w: {"reason": Reason.IMPERSONATION},
+        get_shows_a_form=True,
+    ),
+    # moderation: the admin's actions
+    Action(
+        "admin:moderation_case_act hide",
+        _act(ModerationAction.Kind.HIDE),
+        only(MODERATORS, allowed(_case_url), refused=ADMIN_SIGN_IN, anonymous=ADMIN_SIGN_IN),
+        lambda w, actor: _reload(w.article).status == Article.Status.HIDDEN,
+        data=lambda w: {"rule": Reason.HOAX, "public_reason": "Kabar bohong."},
+    ),
+    Action(
+        "admin:moderation_case_act dismiss",
+        _act(ModerationAction.Kind.DISMISS),
+        only(MODERATORS, allowed(_case_url), refused=ADMIN_SIGN_IN, anonymous=ADMIN_SIGN_IN),
+        lambda w, actor: not w.case.reports.open().exists(),
+        data=lambda w: {"public_reason": "Tidak melanggar."},
+    ),
+    Action(
+        "admin:moderation_case_act warn",
+        _act(ModerationAction.Kind.WARN),
+        only(MODERATORS, allowed(_case_url), refused=ADMIN_SIGN_IN, anonymous=ADMIN_SIGN_IN),
+        lambda w, actor: ModerationAction.objects.filter(kind="warn", moderator=actor).exists(),
+        data=lambda w: {"rule": Reason.HOAX, "public_reason": "Peringatan."},
+    ),
+    Action(
+        "admin:moderation_case_act suspend",
+        _act(ModerationAction.Kind.SUSPEND),
+        only(MODERATORS, allowed(_case_url), refused=ADMIN_SIGN_IN, anonymous=ADMIN_SIGN_IN),
+        lambda w, actor: _reload(w.author).is_suspended,
+        data=lambda w: {"rule": Reason.HOAX, "public_reason": "Berulang kali."},
+    ),
+    Action(
+        "admin:moderation_case_changelist bulk hide",
+        lambda w: reverse("admin:moderation_case_changelist"),
+        only(
+            MODERATORS,
+            allowed(lambda w, url: url),
+            refused=ADMIN_SIGN_IN,
+            anonymous=ADMIN_SIGN_IN,
+        ),
+        lambda w, actor: _reload(w.article).status == Article.Status.HIDDEN,
+        data=lambda w: {
+            "action": "hide_selected",
+            helpers.ACTION_CHECKBOX_NAME: [w.case.pk],
+            "apply": "1",
+            "rule": Reason.HOAX,
+            "public_reason": "Kabar bohong.",
+        },
+        get_shows_a_form=True,  # GET is the queue itself
+    ),
+]
+
+ACTION_BY_NAME = {action.name: action for action in ACTIONS}
+
+
+# --- The database, table by table ---------------------------------------------------
+
+TABLES = [
+    User,
+    Follow,
+    EmailAddress,
+    Group.user_set.through,
+    Article,
+    Tag,
+    TaggedArticle,
+    Rating,
+    Comment,
+    Report,
+    Case,
+    ModerationAction,
+]
+
+
+def database() -> dict[str, list[dict]]:
+    """Every row of every table a request could touch (sessions aside)."""
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in TABLES}
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return [label for label in before if before[label] != after[label]]
+
+
+def send(client: Client, action: Action, world: World, method: str = "post"):
+    url = action.url(world)
+    if method == "get":
+        return url, client.get(url)
+    return url, client.post(url, action.data(world))
+
+
+# --- The matrix -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action_name", "role"),
+    [(action.name, role) for action in ACTIONS for role in ROLES],
+    ids=[f"{action.name} as {role}" for action in ACTIONS for role in ROLES],
+)
+def test_each_role_gets_exactly_what_it_should(world, action_name, role):
+    action = ACTION_BY_NAME[action_name]
+    expected = action.outcomes[role]
+    actor = world.people[role]
+    client = signed_in(actor)  # signing in writes last_login: before the snapshot
+    action.setup(world)
+    before = database()
+
+    url, response = send(client, action, world)
+
+    assert response.status_code == expected.status, (expected.describe(), response)
+    if expected.location is not None:
+        assert response["Location"].startswith(expected.location(world, url)), response["Location"]
+    if expected.allowed:
+        assert action.done(world, actor), "the allowed request had no effect"
+    else:
+        assert changed_tables(before, database()) == [], "a refused request changed rows"
+
+
+def test_the_matrix_covers_every_state_changing_url():
+    """Every URL of our apps is either in the matrix or known to change nothing."""
+    read_only = {
+        "accounts": set(),
+        "articles": {
+            "home", "feed", "topic_feed", "tag_feed", "author_feed", "topic", "tag",
+            "tag_suggestions", "author", "detail", "page", "all_pages", "dashboard", "following",
+            "search",
+        },
+        "comments": {"permalink", "reply"},
+        "moderation": {"my_reports"},
+    }  # fmt: skip
+    in_matrix = {action.name.split()[0] for action in ACTIONS}
+    found = set()
+    for namespace in read_only:
+        found |= {f"{namespace}:{name}" for name in _names(namespace)}
+    classified = in_matrix | {f"{ns}:{name}" for ns, names in read_only.items() for name in names}
+
+    assert found <= classified, f"not in the matrix: {sorted(found - classified)}"
+    assert {name for name in in_matrix if not name.startswith("admin:")} <= found
+    # The moderation admin's own write URL is in the matrix too.
+    assert "moderation_case_act" in _names("admin")
+
+
+def _names(namespace: str) -> set[str]:
+    """The URL names under a namespace, found by walking the URL configuration."""
+    names = set()
+
+    def walk(patterns, current):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or current)
+            elif isinstance(pattern, URLPattern) and pattern.name and current == namespace:
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+# --- GET and CSRF ---------------------------------------------------------------------
+
+
+def _an_allowed_role(action: Action) -> str:
+    return next(role for role in ROLES if action.outcomes[role].allowed)
+
+
+@pytest.mark.parametrize("action_name", ACTION_BY_NAME)
+def test_get_never_changes_anything(world, action_name):
+    """POST-only URLs answer 405; the others show their form and change nothing."""
+    action = ACTION_BY_NAME[action_name]
+    client = signed_in(world.people[_an_allowed_role(action)])
+    action.setup(world)
+    before = database()
+
+    _, response = send(client, action, world, method="get")
+
+    assert response.status_code == (200 if action.get_shows_a_form else 405)
+    assert changed_tables(before, database()) == []
+
+
+@pytest.mark.parametrize("action_name", ACTION_BY_NAME)
+def test_a_post_without_the_csrf_token_is_refused(world, action_name):
+    action = ACTION_BY_NAME[action_name]
+    client = signed_in(world.people[_an_allowed_role(action)], enforce_csrf_checks=True)
+    action.setup(world)
+    before = database()
+
+    _, response = send(client, action, world)
+
+    assert response.status_code == 403
+    assert changed_tables(before, database()) == []
+
+
+# --- Extra form fields never reach protected columns ----------------------------------
+# (Articles: tests/articles/test_authoring_views.py; profiles: tests/accounts/test_profile.py.)
+
+
+def test_a_comment_ignores_fields_the_form_does_not_show(world):
+    reader, other = world.people["reader"], world.people["another author"]
+
+    response = signed_in(reader).post(
+        reverse("comments:post", args=[world.article.pk]),
+        {
+            "body": "Komentar jujur.",
+            "author": other.pk,
+            "article": world.other_article.pk,
+            "status": CommentStatus.HIDDEN_BY_MODERATOR,
+            "parent": world.readers_comment.pk,
+            "thread": world.readers_comment.pk,
+            "depth": "3",
+            "path": "000000000001",
+            "body_html": "<script>alert(1)</script>",
+            "edited_at": "2020-01-01 08:00",
+            "created_at": "2020-01-01 08:00",
+        },
+    )
+
+    assert response.status_code == 302
+    comment = Comment.objects.get(body="Komentar jujur.")
+    assert comment.author == reader
+    assert comment.article == world.article
+    assert comment.status == CommentStatus.VISIBLE
+    assert comment.parent is None and comment.depth == 0 and comment.thread_id == comment.pk
+    assert comment.body_html == "<p>Komentar jujur.</p>"
+    assert comment.edited_at is None
+
+
+def test_a_comment_edit_ignores_fields_the_form_does_not_show(world):
+    comment = world.own_comment
+
+    response = signed_in(world.author).post(
+        reverse("comments:edit", args=[comment.pk]),
+        {
+            "body": "Diubah.",
+            "status": CommentStatus.HIDDEN_BY_MODERATOR,
+            "author": world.people["reader"].pk,
+            "article": world.article.pk,
+            "body_html": "<script>alert(1)</script>",
+        },
+    )
+
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert (comment.body, comment.status) == ("Diubah.", CommentStatus.VISIBLE)
+    assert comment.author == world.author and comment.article == world.other_article
+    assert comment.body_html == "<p>Diubah.</p>"
+
+
+def test_a_report_ignores_fields_the_form_does_not_show(world):
+    reader = world.people["reader"]
+
+    response = signed_in(reader).post(
+        reverse("moderation:report_article", args=[world.article.pk]),
+        {
+            "reason": Reason.SPAM,
+            "details": "Iklan.",
+            "reporter": world.people["another author"].pk,
+            "status": Report.Status.ACTION_TAKEN,
+            "severity": "0",
+            "case": world.case.pk + 1,
+            "article": world.other_article.pk,
+            "snapshot_title": "Palsu",
+            "snapshot_html": "<script>alert(1)</script>",
+        },
+    )
+
+    assert response.status_code == 302
+    mine = Report.objects.get(reporter=reader)
+    assert mine.article == world.article and mine.case == world.case
+    assert mine.status == Report.Status.RECEIVED
+    assert mine.severity > 0
+    assert (mine.snapshot_title, mine.snapshot_html) == (
+        world.article.title,
+        world.article.body_html,
+    )
+
+
+def test_a_moderation_action_records_the_moderator_who_sent_it(world):
+    moderator = world.people["moderator"]
+
+    signed_in(moderator).post(
+        reverse("admin:moderation_case_act", args=[world.case.pk, "warn"]),
+        {
+            "rule": Reason.HOAX,
+            "public_reason": "Peringatan.",
+            "moderator": world.people["superuser"].pk,
+            "case": world.case.pk + 1,
+            "kind": ModerationAction.Kind.SUSPEND,
+        },
+    )
+
+    (action,) = ModerationAction.objects.all()
+    assert (action.moderator, action.case, action.kind) == (moderator, world.case, "warn")
+    assert not _reload(world.author).is_suspended
