@@ -9,6 +9,7 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
+from blogplatform.views import yardstick
 
 admin.site.site_header = _("Kolom Warga administration")
 admin.site.site_title = _("Kolom Warga administration")
@@ -18,6 +19,8 @@ admin.site.index_title = _("Moderation and content")
 # decides the language, so a shared cache can key pages on the URL.
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    # The benchmark's reference page; a 404 unless BENCHMARK_YARDSTICK is set.
+    path("bench/yardstick/", yardstick, name="bench_yardstick"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
     path(

@@ -1,0 +1,235 @@
+"""The Django side of bench/run.py, run in the benchmark's environment.
+
+    python bench/django_side.py prepare [--deep-cap N]   pages to measure and a session, as JSON
+    python bench/django_side.py explain                  query plans and a time split, as Markdown
+
+run.py starts it with the same environment as gunicorn (DATABASE_URL of the
+bench database, the same SECRET_KEY, so the session it opens is valid there).
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import statistics
+import sys
+import time
+from importlib import import_module
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blogplatform.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import (  # noqa: E402
+    BACKEND_SESSION_KEY,
+    HASH_SESSION_KEY,
+    SESSION_KEY,
+    get_user_model,
+)
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from taggit.models import Tag  # noqa: E402
+
+from articles.models import Article, TaggedArticle, Topic  # noqa: E402
+from articles.pagination import PAGE_PARAMETER  # noqa: E402
+from comments.management.commands.seed_scale import (  # noqa: E402
+    BENCH_ARTICLE_TITLE,
+    BENCH_READER_USERNAME,
+)
+from comments.models import Comment  # noqa: E402
+
+# A browser's User-Agent: views are counted only for requests that send one.
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Safari/537.36 KolomWargaBench"
+)
+EXPLAIN_RUNS = 30
+
+
+def biggest_topic() -> tuple[Topic, int]:
+    """The top-level topic whose page lists the most articles (its children's included)."""
+    per_topic = dict(
+        Article.objects.published().values_list("topic_id").annotate(n=Count("id")).order_by()
+    )
+    best, best_count = None, -1
+    for topic in Topic.objects.filter(parent=None):
+        count = per_topic.get(topic.pk, 0) + sum(
+            per_topic.get(child, 0) for child in topic.children.values_list("pk", flat=True)
+        )
+        if count > best_count:
+            best, best_count = topic, count
+    return best, best_count
+
+
+def pages(deep_cap: int) -> list[dict]:
+    topic, topic_count = biggest_topic()
+    last_page = max(1, math.ceil(topic_count / settings.ARTICLES_PER_PAGE))
+    deep = min(last_page, deep_cap)
+    tag_row = (
+        TaggedArticle.objects.values("tag_id").annotate(n=Count("id")).order_by("-n", "tag_id")
+    ).first()
+    tag = Tag.objects.get(pk=tag_row["tag_id"])
+    author_row = (
+        Article.objects.published()
+        .values("author_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "author_id")
+        .first()
+    )
+    author = get_user_model().objects.get(pk=author_row["author_id"])
+    article = Article.objects.get(title=BENCH_ARTICLE_TITLE)
+    return [
+        {"name": "home", "path": reverse("articles:home")},
+        {"name": "topic", "path": topic.get_absolute_url(), "note": f"{topic_count:,} articles"},
+        {
+            "name": "topic_deep",
+            "path": f"{topic.get_absolute_url()}?{PAGE_PARAMETER}={deep}",
+            "note": f"page {deep:,} of {last_page:,}",
+        },
+        {
+            "name": "tag",
+            "path": reverse("articles:tag", kwargs={"slug": tag.slug}),
+            "note": f"{tag_row['n']:,} articles",
+        },
+        {
+            "name": "author",
+            "path": author.get_absolute_url(),
+            "note": f"{author_row['n']:,} articles",
+        },
+        {"name": "article", "path": article.get_absolute_url(), "note": "4 pages, 50 comments"},
+        {
+            "name": "article_signed_in",
+            "path": article.get_absolute_url(),
+            "signed_in": True,
+            "note": "same, signed in",
+        },
+    ]
+
+
+def open_session() -> str:
+    """A signed-in session for the bench reader, as a Cookie header value."""
+    user = get_user_model().objects.get(username=BENCH_READER_USERNAME)
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def prepare(deep_cap: int) -> dict:
+    return {
+        "pages": pages(deep_cap),
+        "cookie": open_session(),
+        "logout_path": reverse("account_logout"),
+        "user_agent": USER_AGENT,
+        "articles": Article.objects.count(),
+        "comments": Comment.objects.count(),
+    }
+
+
+# explain ------------------------------------------------------------------------
+
+
+def _client(cookie: str | None = None) -> Client:
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT=USER_AGENT)
+    if cookie:
+        name, _, value = cookie.partition("=")
+        client.cookies[name] = value
+    return client
+
+
+def _is_key_query(sql: str) -> bool:
+    """The queries whose plans matter at scale: article lists, their counts, comments."""
+    return (
+        sql.startswith("SELECT")
+        and ("LIMIT" in sql or "COUNT(" in sql or '"comments_comment"' in sql)
+        and '"django_session"' not in sql
+    )
+
+
+def short_sql(sql: str) -> str:
+    """The SQL with a long select list elided, to read the FROM, WHERE and ORDER BY."""
+    return re.sub(r"^SELECT (.{60,}?) FROM ", "SELECT … FROM ", sql, count=1)
+
+
+def explain(deep_cap: int) -> str:
+    cookie = open_session()
+    chosen = [page for page in pages(deep_cap) if page["name"] != "tag"]
+    data = f"Data: {Article.objects.count():,} articles, {Comment.objects.count():,} comments"
+    out = [
+        f"{data}; {connection.vendor} {'.'.join(map(str, divmod(connection.pg_version, 10000)))}"
+        if connection.vendor == "postgresql"
+        else f"{data}; {connection.vendor}.",
+        "",
+        "### Where the time goes",
+        "",
+        f"In process, no HTTP: the median of {EXPLAIN_RUNS} requests through Django's test client "
+        "(so the middleware, the view, the templates and the queries; not gunicorn).",
+        "",
+        "| page | queries | SQL ms | total ms | SQL share |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    per_query, plans = [], []
+    for page in chosen:
+        client = _client(cookie if page.get("signed_in") else None)
+        totals, sql_times, runs = [], [], []
+        for _ in range(EXPLAIN_RUNS):
+            with CaptureQueriesContext(connection) as context:
+                started = time.perf_counter()
+                response = client.get(page["path"])
+                totals.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{page['path']} answered {response.status_code}")
+            sql_times.append(sum(float(query["time"]) for query in context.captured_queries) * 1000)
+            runs.append(context.captured_queries)
+        total, sql = statistics.median(totals), statistics.median(sql_times)
+        out.append(
+            f"| {page['name']} | {len(runs[-1])} | {sql:.1f} | {total:.1f} | {sql / total:.0%} |"
+        )
+        # The last run's queries, each with its median time over the runs that issued it.
+        per_query.append(f"**{page['name']}** `{page['path']}`")
+        per_query += ["", "| ms | query |", "|---:|---|"]
+        for index, query in enumerate(runs[-1]):
+            times = [float(r[index]["time"]) * 1000 for r in runs if len(r) > index]
+            text = short_sql(query["sql"]).replace("|", "\\|")
+            per_query.append(f"| {statistics.median(times):.1f} | `{text[:160]}` |")
+        per_query.append("")
+        if page["name"] == "article_signed_in" or connection.vendor != "postgresql":
+            continue
+        for query in runs[-1]:
+            if _is_key_query(query["sql"]):
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                plans.append((page, query["sql"], plan))
+    out += ["", "### Queries per page (median ms)", "", *per_query]
+    out += ["### Plans of the list, count and comment queries", ""]
+    for page, sql, plan in plans:
+        out += [f"**{page['name']}**", "", "```", short_sql(sql), "", plan, "```", ""]
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=["prepare", "explain"])
+    parser.add_argument("--deep-cap", type=int, default=5000)
+    args = parser.parse_args()
+    if args.action == "prepare":
+        print(json.dumps(prepare(args.deep_cap)))
+    else:
+        print(explain(args.deep_cap))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,659 @@
+"""The benchmark: the site under gunicorn with production settings, driven by wrk.
+
+    make bench                          # small data set (CI): 2,000 articles, 10,000 comments
+    make bench ARGS="--size large"      # 1,000,000 articles, 5,000,000 comments
+    .venv/bin/python bench/run.py --help
+
+Starts PostgreSQL and Redis if they are down, loads the data set into its own
+database once (kolomwarga_bench, kolomwarga_bench_large, ...; --fresh reloads),
+starts gunicorn on 127.0.0.1:8765 and measures each page with wrk from a second
+process, bounded in time. Prints a table, writes bench/results/latest.json and
+the "Latest results" section of bench/README.md. See bench/README.md.
+Standard library only; gunicorn always stops at the end, even on error.
+"""
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+README = BENCH / "README.md"
+VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = VENV_BIN / "python"
+
+SIZES = {
+    "small": (2_000, 10_000),
+    "medium": (100_000, 500_000),
+    "large": (1_000_000, 5_000_000),
+}
+DATABASE = "kolomwarga_bench"
+PG_URL = "postgres://postgres@127.0.0.1:5432"
+REDIS_DB = 14  # the test suite uses 10 and up per xdist worker, from 10
+YARDSTICK_PATH = "/bench/yardstick/"
+WARMUP_REQUESTS = 20
+
+
+def markers(section: str, size: str) -> tuple[str, str]:
+    """The comments around one generated section of bench/README.md."""
+    return f"<!-- {section}:{size}:start -->", f"<!-- {section}:{size}:end -->"
+
+
+def log(message: str) -> None:
+    print(f"== {message}", file=sys.stderr, flush=True)
+
+
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    kwargs.setdefault("check", True)
+    return subprocess.run(command, cwd=ROOT, **kwargs)  # noqa: S603
+
+
+def query(statement, params=(), database: str = "postgres") -> list[tuple]:
+    """Run one statement on the local PostgreSQL server (autocommit) and return its rows."""
+    import psycopg  # the project's driver, from .venv
+
+    with psycopg.connect(f"{PG_URL}/{database}", autocommit=True) as connection:
+        cursor = connection.execute(statement, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+# Services -------------------------------------------------------------------------
+
+
+def ensure_services() -> None:
+    """PostgreSQL and Redis, started the way .ci/run starts them when they are down."""
+    if run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"], check=False).returncode:
+        log("starting PostgreSQL")
+        version = sorted(os.listdir("/etc/postgresql"))[-1]
+        run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"])
+        wait_for(lambda: not run(["pg_isready", "-h", "127.0.0.1", "-q"], check=False).returncode)
+    ping = ["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"]
+    if run(ping, check=False, capture_output=True).returncode:
+        log("starting Redis")
+        run(
+            ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1",
+             "--port", "6379", "--save", "", "--appendonly", "no"]
+        )  # fmt: skip
+        wait_for(lambda: not run(ping, check=False, capture_output=True).returncode)
+
+
+def wait_for(ready, seconds: float = 30, what: str = "a service") -> None:
+    deadline = time.monotonic() + seconds
+    while not ready():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"Timed out waiting for {what}.")
+        time.sleep(0.3)
+
+
+def find_wrk() -> str | None:
+    """wrk from Debian's packages, installed when missing (as root); None if impossible."""
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("installing wrk (apt-get install -y wrk)")
+        quiet = {"capture_output": True, "check": False}
+        if run(["apt-get", "install", "-y", "wrk"], **quiet).returncode:
+            run(["apt-get", "update"], **quiet)
+            run(["apt-get", "install", "-y", "wrk"], **quiet)
+    return shutil.which("wrk")
+
+
+# The data set ---------------------------------------------------------------------
+
+
+def django_env(database: str) -> dict[str, str]:
+    """Production settings (DEBUG off) against the bench database and Redis."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="blogplatform.settings",
+        DEBUG="false",
+        SECRET_KEY="bench-only-not-a-secret-7c1f0e5a9b",  # noqa: S106
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"{PG_URL}/{database}",
+        REDIS_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
+        CACHE_KEY_PREFIX="bench",
+        SECURE_SSL_REDIRECT="false",
+        BEHIND_HTTPS_PROXY="false",
+        EMAIL_HOST="localhost",
+        BENCHMARK_YARDSTICK="true",
+        MEDIA_ROOT=str(RESULTS / "media"),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def database_exists(database: str) -> bool:
+    return bool(query("SELECT 1 FROM pg_database WHERE datname = %s", [database]))
+
+
+def table_exists(table: str, database: str) -> bool:
+    return query("SELECT to_regclass(%s) IS NOT NULL", [table], database)[0][0]
+
+
+def recreate_database(database: str) -> None:
+    from psycopg import sql
+
+    log(f"creating database {database}")
+    name = sql.Identifier(database)
+    query(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+    query(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def loaded_marker(database: str) -> dict | None:
+    """What run.py recorded after loading this database, or None if it never finished."""
+    if not table_exists("bench_dataset", database):
+        return None
+    rows = query(
+        "SELECT row_to_json(d) FROM bench_dataset d ORDER BY loaded_at DESC LIMIT 1",
+        database=database,
+    )
+    return rows[0][0] if rows else None
+
+
+def load_dataset(args, env: dict[str, str], database: str) -> dict:
+    """Migrate, and load the data set unless this database already holds it."""
+    articles, comments = SIZES[args.size]
+    if args.fresh or not database_exists(database):
+        recreate_database(database)
+    marker = loaded_marker(database)
+    if marker is None and table_exists("articles_article", database):
+        log(f"{database} holds an unfinished load: starting it again")
+        recreate_database(database)
+    log("migrate")
+    run([str(PYTHON), "manage.py", "migrate", "--noinput", "-v0"], env=env)
+    if marker is not None:
+        log(
+            f"data set already loaded ({marker['articles']:,} articles, "
+            f"{marker['comments']:,} comments, in {marker['load_seconds']:.0f}s); --fresh reloads"
+        )
+        marker["loaded_now"] = False
+        return marker
+
+    log(f"loading {articles:,} articles and {comments:,} comments (seed_scale)")
+    started = time.monotonic()
+    command = [str(PYTHON), "manage.py", "seed_scale", f"--articles={articles}"]
+    process = subprocess.Popen(  # noqa: S603
+        [*command, f"--comments={comments}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    summary = []
+    for line in process.stdout:
+        print(line, end="", file=sys.stderr)
+        summary.append(line.strip())
+    if process.wait():
+        raise SystemExit("seed_scale failed")
+    seconds = time.monotonic() - started
+    marker = {
+        "size": args.size,
+        "articles": articles,
+        "comments": comments,
+        "load_seconds": round(seconds, 1),
+        "seed_summary": next((line for line in summary if line.startswith("Done in")), ""),
+    }
+    query(
+        "CREATE TABLE IF NOT EXISTS bench_dataset (size text, articles bigint, comments bigint, "
+        "load_seconds real, seed_summary text, loaded_at timestamptz DEFAULT now())",
+        database=database,
+    )
+    query(
+        "INSERT INTO bench_dataset (size, articles, comments, load_seconds, seed_summary) "
+        "VALUES (%(size)s, %(articles)s, %(comments)s, %(load_seconds)s, %(seed_summary)s)",
+        marker,
+        database,
+    )
+    marker["loaded_now"] = True
+    return marker
+
+
+# gunicorn ---------------------------------------------------------------------------
+
+
+class Server:
+    """gunicorn in its own process group, so stopping it stops its workers too."""
+
+    def __init__(self, args, env: dict[str, str]):
+        self.args, self.env = args, env
+        self.process: subprocess.Popen | None = None
+        self.log_path = RESULTS / "gunicorn.log"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.args.port}"
+
+    def start(self) -> None:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", self.args.port)) == 0:
+                raise SystemExit(f"Something already listens on 127.0.0.1:{self.args.port}.")
+        command = [
+            str(VENV_BIN / "gunicorn"), "blogplatform.wsgi",
+            "--workers", str(self.args.workers),
+            "--worker-class", self.args.worker_class,
+            "--bind", f"127.0.0.1:{self.args.port}",
+            "--backlog", "2048",
+            "--timeout", "60",
+            "--log-level", "warning",
+            "--error-logfile", str(self.log_path),
+        ]  # fmt: skip
+        log(f"starting gunicorn ({self.args.workers} {self.args.worker_class} workers)")
+        self.process = subprocess.Popen(  # noqa: S603
+            command, cwd=ROOT, env=self.env, start_new_session=True
+        )
+        wait_for(self.ready, 60, "gunicorn")
+        wait_for(lambda: len(self.worker_pids()) == self.args.workers, 30, "gunicorn's workers")
+
+    def ready(self) -> bool:
+        if self.process.poll() is not None:
+            tail = self.log_path.read_text()[-3000:] if self.log_path.exists() else ""
+            raise SystemExit(f"gunicorn exited with {self.process.returncode}:\n{tail}")
+        try:
+            with urllib.request.urlopen(self.base_url + YARDSTICK_PATH, timeout=2) as response:  # noqa: S310
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+
+    def worker_pids(self) -> list[int]:
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return []
+        return sorted(int(child) for child in children)
+
+    def worker_rss_kb(self) -> dict[str, int]:
+        rss = {}
+        for pid in self.worker_pids():
+            with contextlib.suppress(OSError):
+                status = Path(f"/proc/{pid}/status").read_text()
+                rss[str(pid)] = int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
+        return rss
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        log("stopping gunicorn")
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=5)
+
+
+# Load generation -----------------------------------------------------------------------
+
+
+def headers_for(page: dict, prepared: dict) -> dict[str, str]:
+    headers = {"User-Agent": prepared["user_agent"], "Accept-Language": "id-ID,id;q=0.9"}
+    if page.get("signed_in"):
+        headers["Cookie"] = prepared["cookie"]
+    return headers
+
+
+def check_page(server: Server, page: dict, prepared: dict) -> int:
+    """Fetch a page a few times: it must answer 200, and show the right reader. Returns bytes."""
+    size = 0
+    for _ in range(WARMUP_REQUESTS):
+        request = urllib.request.Request(  # noqa: S310
+            server.base_url + page["path"], headers=headers_for(page, prepared)
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                body = response.read()
+        except urllib.error.HTTPError as error:
+            raise SystemExit(f"{page['path']} answered {error.code}") from error
+        size = len(body)
+    if page["name"] != "yardstick":
+        signed_in = prepared["logout_path"].encode() in body
+        if signed_in != bool(page.get("signed_in")):
+            state = "signed in" if signed_in else "signed out"
+            raise SystemExit(f"{page['name']}: the page shows a {state} reader.")
+    return size
+
+
+def wrk(args, wrk_path: str, url: str, headers: dict[str, str], seconds: int) -> dict:
+    command = [
+        wrk_path, f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s",
+        "--timeout", "10s", "-s", str(BENCH / "report.lua"),
+    ]  # fmt: skip
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    result = run([*command, url], capture_output=True, text=True, timeout=seconds + 60)
+    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    errors = raw["errors"]
+    return {
+        "requests": raw["requests"],
+        "seconds": raw["duration_us"] / 1e6,
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50_ms": raw["latency_us"]["p50"] / 1000,
+        "p90_ms": raw["latency_us"]["p90"] / 1000,
+        "p99_ms": raw["latency_us"]["p99"] / 1000,
+        "max_ms": raw["latency_us"]["max"] / 1000,
+        "non2xx": raw["non2xx"],
+        "socket_errors": errors["connect"] + errors["read"] + errors["write"] + errors["timeout"],
+        "bytes_per_response": raw["bytes"] // max(raw["requests"], 1),
+    }
+
+
+def python_load(args, wrk_path, url: str, headers: dict[str, str], seconds: int) -> dict:
+    """A bounded threaded load generator, for machines without wrk.
+
+    Much weaker than wrk (it shares the GIL and the two cores with the server),
+    so its numbers are only comparable with its own.
+    """
+    host, port = "127.0.0.1", int(url.split(":")[2].split("/")[0])
+    path = "/" + url.split("/", 3)[3]
+    deadline = time.monotonic() + seconds
+    latencies: list[float] = []
+    counters = {"non2xx": 0, "errors": 0, "bytes": 0}
+    lock = threading.Lock()
+
+    def worker():
+        mine, non2xx, errors, received = [], 0, 0, 0
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                connection = http.client.HTTPConnection(host, port, timeout=10)
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                received += len(response.read())
+                connection.close()
+            except OSError:
+                errors += 1
+                continue
+            mine.append(time.perf_counter() - started)
+            non2xx += not 200 <= response.status < 300
+        with lock:
+            latencies.extend(mine)
+            counters["non2xx"] += non2xx
+            counters["errors"] += errors
+            counters["bytes"] += received
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(args.connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+
+    def percentile(share: float) -> float:
+        return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000
+
+    return {
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "rps": len(latencies) / elapsed,
+        "p50_ms": percentile(0.5),
+        "p90_ms": percentile(0.9),
+        "p99_ms": percentile(0.99),
+        "max_ms": latencies[-1] * 1000 if latencies else 0,
+        "non2xx": counters["non2xx"],
+        "socket_errors": counters["errors"],
+        "bytes_per_response": counters["bytes"] // max(len(latencies), 1),
+    }
+
+
+# Reporting -----------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    memory = re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "ram_gb": round(int(memory.group(1)) / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "postgresql": query("SHOW server_version")[0][0],
+    }
+
+
+def load_average() -> float:
+    """The machine's one-minute load average: other work competing for the cores."""
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def git_state() -> dict:
+    commit = run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = run(["git", "status", "--porcelain"], capture_output=True, text=True)
+    return {"commit": commit.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
+
+
+def table(results: dict) -> str:
+    lines = [
+        "| page | path | req/s | ratio | p50 ms | p99 ms | non-2xx | KB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for page in results["pages"]:
+        note = f" ({page['note']})" if page.get("note") else ""
+        path = page["path"] if len(page["path"]) <= 40 else page["path"][:36] + "…"
+        lines.append(
+            f"| {page['name']} | `{path}`{note} | {page['rps']:,.0f} | "
+            f"{page['ratio']:.2f} | {page['p50_ms']:.1f} | {page['p99_ms']:.1f} | "
+            f"{page['non2xx'] + page['socket_errors']} | {page['bytes_per_response'] / 1024:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def summary(results: dict) -> str:
+    m, c, d = results["machine"], results["config"], results["dataset"]
+    rss = results["worker_rss_mb"]
+    runs = ", ".join(f"{value:,.0f}" for value in results["yardstick_runs"])
+    git = results["git"]
+    return "\n".join(
+        [
+            f"Taken {results['date']} on {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, "
+            f"Linux {m['kernel']}, Python {m['python']}, PostgreSQL {m['postgresql']}; "
+            f"commit {git['commit']}{' with uncommitted changes' if git['dirty'] else ''}.",
+            "",
+            f"Data set `{c['size']}`: {d['articles']:,} articles, {d['comments']:,} comments. "
+            f"gunicorn: {c['workers']} {c['worker_class']} workers; load: {c['load_generator']} "
+            f"-t{c['threads']} -c{c['connections']} -d{c['duration']}s per page, "
+            f"same machine, over 127.0.0.1.",
+            "",
+            table(results),
+            "",
+            f"Yardstick runs (first and last): {runs} req/s; ratios use their mean. "
+            "non-2xx counts socket errors too. Load average just before the run "
+            f"{results['load_average']['before']:.1f} (well above 0: other work shared the "
+            f"machine), at its end {results['load_average']['end_of_run']:.1f} (the benchmark "
+            "itself accounts for about 3).",
+            "",
+            "Worker RSS (MB), after warm-up -> end: "
+            + ", ".join(
+                f"{rss['warm'].get(pid, 0):.0f} -> {rss['end'].get(pid, 0):.0f}"
+                for pid in rss["end"]
+            )
+            + f" (at boot: {', '.join(f'{value:.0f}' for value in rss['boot'].values())}).",
+        ]
+    )
+
+
+def replace_section(text: str, start: str, end: str, body: str) -> str:
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    if not pattern.search(text):
+        return text.rstrip() + f"\n\n{start}\n{body}\n{end}\n"
+    return pattern.sub(lambda _: f"{start}\n{body}\n{end}", text)
+
+
+def update_readme(section: str, size: str, body: str) -> None:
+    start, end = markers(section, size)
+    text = README.read_text() if README.exists() else "# Benchmark\n"
+    README.write_text(replace_section(text, start, end, body))
+
+
+# Main ------------------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="small")
+    parser.add_argument("--fresh", action="store_true", help="drop and reload the data set")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page (10)")
+    parser.add_argument("--warmup", type=int, default=3, help="wrk seconds per page first (3)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--pages", help="comma-separated page names to measure (default: all)")
+    parser.add_argument("--deep-cap", type=int, default=5000, help="deepest topic page (5000)")
+    parser.add_argument("--explain", action="store_true", help="also write query plans")
+    parser.add_argument("--load-only", action="store_true", help="load the data set and stop")
+    parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
+    parser.add_argument("--python-load", action="store_true", help="use the Python generator")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    database = DATABASE if args.size == "small" else f"{DATABASE}_{args.size}"
+    env = django_env(database)
+    ensure_services()
+    wrk_path = None if args.python_load else find_wrk()
+    generator = wrk if wrk_path else python_load
+    if not wrk_path:
+        log("wrk is not available: using the Python load generator (weaker; see README)")
+
+    dataset = load_dataset(args, env, database)
+    if args.load_only:
+        return
+    log("collectstatic")
+    run([str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
+    # A cache left by an earlier run (or an earlier version of the code) must not
+    # answer this one; sessions survive in the database (cached_db).
+    run(["redis-cli", "-n", str(REDIS_DB), "FLUSHDB"], capture_output=True)
+    log("finding the pages and opening a signed-in session")
+    prepared = json.loads(
+        run(
+            [str(PYTHON), str(BENCH / "django_side.py"), "prepare", f"--deep-cap={args.deep_cap}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
+    )
+    if args.explain:
+        log("query plans (EXPLAIN ANALYZE)")
+        plans = run(
+            [str(PYTHON), str(BENCH / "django_side.py"), "explain", f"--deep-cap={args.deep_cap}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        ).stdout
+        (RESULTS / f"plans-{args.size}.md").write_text(plans)
+        if not args.no_readme:
+            update_readme("query-plans", args.size, plans.strip())
+
+    yardstick = {"name": "yardstick", "path": YARDSTICK_PATH, "note": "30 KB template, no query"}
+    wanted = set(args.pages.split(",")) if args.pages else None
+    pages = [page for page in prepared["pages"] if not wanted or page["name"] in wanted]
+
+    load_before = load_average()
+    if load_before > 1.0:
+        log(f"load average {load_before:.1f} before starting: other work will skew the numbers")
+    server = Server(args, env)
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        server.start()
+        rss_boot = server.worker_rss_kb()
+        log(f"warming up ({args.warmup}s of wrk per page)")
+        for page in [yardstick, *pages]:
+            page["bytes"] = check_page(server, page, prepared)
+            if args.warmup:
+                generator(
+                    args, wrk_path, server.base_url + page["path"],
+                    headers_for(page, prepared), args.warmup,
+                )  # fmt: skip
+        rss_warm = server.worker_rss_kb()
+        measured, yardstick_runs = [], []
+        for page in [yardstick, *pages, yardstick]:
+            log(f"measuring {page['name']} {page['path']} for {args.duration}s")
+            result = generator(
+                args, wrk_path, server.base_url + page["path"],
+                headers_for(page, prepared), args.duration,
+            )  # fmt: skip
+            if page is yardstick:
+                yardstick_runs.append(result["rps"])
+                if len(yardstick_runs) == 2:
+                    continue
+            measured.append({**page, **result})
+        rss_end = server.worker_rss_kb()
+        load_during = load_average()
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+    yardstick_rps = statistics.mean(yardstick_runs)
+    measured[0].update(rps=yardstick_rps, note=yardstick["note"])
+    for page in measured:
+        page["ratio"] = page["rps"] / yardstick_rps if yardstick_rps else 0.0
+    results = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "git": git_state(),
+        "config": {
+            "size": args.size,
+            "duration": args.duration,
+            "warmup": args.warmup,
+            "threads": args.threads,
+            "connections": args.connections,
+            "workers": args.workers,
+            "worker_class": args.worker_class,
+            "load_generator": "wrk" if wrk_path else "python (threads)",
+        },
+        "dataset": {
+            "articles": prepared["articles"],
+            "comments": prepared["comments"],
+            "load_seconds": dataset.get("load_seconds"),
+            "loaded_now": dataset.get("loaded_now"),
+            "seed_summary": dataset.get("seed_summary"),
+        },
+        "load_average": {"before": load_before, "end_of_run": load_during},
+        "yardstick_rps": yardstick_rps,
+        "yardstick_runs": yardstick_runs,
+        "pages": measured,
+        "worker_rss_mb": {
+            stage: {pid: kb / 1024 for pid, kb in values.items()}
+            for stage, values in (("boot", rss_boot), ("warm", rss_warm), ("end", rss_end))
+        },
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / f"latest-{args.size}.json").write_text(json.dumps(results, indent=2) + "\n")
+    report = summary(results)
+    print("\n" + report)
+    if not args.no_readme:
+        update_readme("latest-results", args.size, report)
+    failures = [page["name"] for page in measured if page["non2xx"] or page["socket_errors"]]
+    if failures:
+        raise SystemExit(f"Responses outside 2xx or socket errors on: {', '.join(failures)}")
+
+
+if __name__ == "__main__":
+    main()

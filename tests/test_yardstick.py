@@ -1,0 +1,28 @@
+"""The benchmark's yardstick page (bench/): off by default, and free of queries when on."""
+
+import pytest
+
+YARDSTICK_URL = "/bench/yardstick/"
+
+pytestmark = pytest.mark.django_db
+
+
+def test_yardstick_is_not_found_when_the_benchmark_is_off(client, settings):
+    settings.BENCHMARK_YARDSTICK = False
+
+    response = client.get(YARDSTICK_URL)
+
+    assert response.status_code == 404
+
+
+def test_yardstick_serves_30_kb_without_a_query_when_the_benchmark_is_on(
+    client, settings, django_assert_num_queries
+):
+    settings.BENCHMARK_YARDSTICK = True
+
+    with django_assert_num_queries(0):
+        response = client.get(YARDSTICK_URL)
+
+    assert response.status_code == 200
+    assert 28_000 < len(response.content) < 34_000
+    assert "sessionid" not in response.cookies
