@@ -1,6 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Article, Topic
+from . import services
+from .models import Article, EditorialDecision, EditorialLabel, Topic
 
 
 @admin.register(Topic)
@@ -10,6 +16,68 @@ class TopicAdmin(admin.ModelAdmin):
     list_filter = ["parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class EditorialDecisionInline(admin.TabularInline):
+    """The article's label history, read-only: decisions are made with the list's actions."""
+
+    model = EditorialDecision
+    fields = ["created_at", "editor", "label", "added", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("editor")
+
+
+class EditorialActionForm(ActionForm):
+    note = forms.CharField(
+        label=_("Note (why)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
+
+
+def _label_action(label: str, on: bool, description):
+    def action(modeladmin, request, queryset):
+        note = request.POST.get("note", "")
+        changed = refused = 0
+        for article in queryset.select_related(None).only("pk", "status", "is_pick", "is_headline"):
+            try:
+                changed += services.set_editorial_label(
+                    article, label=label, on=on, by=request.user, note=note
+                )
+            except ValidationError:
+                refused += 1
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d article changed.", "%(count)d articles changed.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+        if refused:
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)d article is not published and was left as it was.",
+                    "%(count)d articles are not published and were left as they were.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+
+    action.__name__ = f"{'mark' if on else 'unmark'}_{label}"
+    return admin.action(description=description, permissions=["label"])(action)
 
 
 @admin.register(Article)
@@ -29,12 +97,31 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "author__username", "author__display_name"]
     date_hierarchy = "published_at"
     raw_id_fields = ["author"]
-    readonly_fields = ["created_at", "updated_at", "view_count", "comment_count"]
+    # The labels change only through the audited actions on the list.
+    readonly_fields = [
+        "is_pick",
+        "is_headline",
+        "created_at",
+        "updated_at",
+        "view_count",
+        "comment_count",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "topic", "status", "tags"]}),
         (None, {"fields": ["excerpt", "body"]}),
         (None, {"fields": ["cover", "cover_caption", "cover_credit"]}),
-        (None, {"fields": ["is_pick", "is_headline", "published_at"]}),
+        (None, {"fields": ["published_at"]}),
         (None, {"fields": readonly_fields}),
     ]
+    inlines = [EditorialDecisionInline]
     show_full_result_count = False
+    action_form = EditorialActionForm
+    actions = [
+        _label_action(EditorialLabel.PICK, True, _("Mark as editor's pick (Pilihan)")),
+        _label_action(EditorialLabel.PICK, False, _("Remove the editor's pick label")),
+        _label_action(EditorialLabel.HEADLINE, True, _("Make headline (Artikel Utama)")),
+        _label_action(EditorialLabel.HEADLINE, False, _("Remove the headline label")),
+    ]
+
+    def has_label_permission(self, request):
+        return request.user.has_perm("articles.label_article")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.images import as_file, encode, open_image
 
-from .models import Article, Rating
+from .models import Article, EditorialDecision, EditorialLabel, Rating
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
 
@@ -174,6 +174,38 @@ def restore_article(article: Article) -> bool:
     if changed:
         article.status = Article.Status.PUBLISHED
     return bool(changed)
+
+
+_LABEL_FIELDS = {EditorialLabel.PICK: "is_pick", EditorialLabel.HEADLINE: "is_headline"}
+
+
+def set_editorial_label(article: Article, *, label: str, on: bool, by, note: str = "") -> bool:
+    """Mark or unmark a published article as Pilihan (editor's pick) or Artikel
+    Utama (headline), and record who did it (EditorialDecision). True if changed;
+    marking it as it already is changes and records nothing.
+
+    Only published articles take a label (a hidden or draft one would show
+    nowhere); removing a label works whatever the status.
+    """
+    field = _LABEL_FIELDS[EditorialLabel(label)]
+    rows = Article.objects.filter(pk=article.pk, **{field: not on})
+    if on:
+        if article.status != Article.Status.PUBLISHED:
+            raise ValidationError(
+                _("Only a published article can be an editor's pick or a headline."),
+                code="not_published",
+            )
+        rows = rows.filter(status=Article.Status.PUBLISHED)
+    with transaction.atomic():
+        # The conditional update decides, so two editors clicking at once
+        # record one decision, not two.
+        if not rows.update(**{field: on}):
+            return False
+        EditorialDecision.objects.create(
+            article=article, editor=by, label=label, added=on, note=note[:300]
+        )
+    setattr(article, field, on)
+    return True
 
 
 def rate_article(article: Article, *, user, label: str) -> Rating:

@@ -20,6 +20,7 @@ from .models import Article, Topic
 from .pagination import paginate
 from .search import highlight, search_articles
 from .services import normalise_tag
+from .statistics import author_statistics
 
 SIDEBAR_SIZE = 5
 RELATED_SIZE = 4
@@ -70,7 +71,7 @@ def author(request, username):
     context = {
         "person": person,
         "page": paginate(request, articles, settings.ARTICLES_PER_PAGE),
-        "follower_count": person.followers.count(),
+        "stats": author_statistics(person),
         "is_following": _is_following(request, person),
     }
     return render(request, "articles/author.html", context)
@@ -291,7 +292,10 @@ def dashboard(request):
         .order_by("-created_at", "-id")
         .defer("body", "body_html")
     )
-    context = {"page": paginate(request, articles, 20)}
+    context = {
+        "page": paginate(request, articles, 20),
+        "stats": author_statistics(request.user),
+    }
     return render(request, "articles/dashboard.html", context)
 
 

@@ -169,7 +169,7 @@ def test_author_page_shows_the_follower_count(client, other_user):
     response = client.get(other_user.get_absolute_url())
 
     assert response.status_code == 200
-    assert response.context["follower_count"] == 3
+    assert response.context["stats"]["followers"] == 3
     assert re.search(r"<strong[^>]*>\s*3\s*</strong>", response.content.decode())
 
 

@@ -923,9 +923,10 @@ def test_dashboard_needs_sign_in(client):
     assert is_login_redirect(client.get(reverse("articles:dashboard")))
 
 
-# Session user + count + page of articles (topic joined) + the moderation
-# notices (moderation_tags) + header topics. The session lives in the cache.
-DASHBOARD_QUERIES = 5
+# Session user + count + page of articles (topic joined) + the author's
+# statistics (one query) + the moderation notices (moderation_tags) + header
+# topics. The session lives in the cache.
+DASHBOARD_QUERIES = 6
 
 
 @pytest.mark.parametrize("count", [5, 30])

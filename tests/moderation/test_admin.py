@@ -71,6 +71,9 @@ def test_the_moderator_group_has_exactly_what_the_queue_needs():
         "moderation.view_moderationaction",
         "accounts.view_user",
         "articles.view_article",
+        # Editorial labels (Pilihan, Artikel Utama), audited.
+        "articles.label_article",
+        "articles.view_editorialdecision",
         "comments.view_comment",
     }
 
