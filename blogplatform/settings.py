@@ -123,6 +123,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "test-db.sqlite3"}
 
+# Read replicas (README, "Past one machine"): DATABASE_REPLICA_URLS lists them,
+# comma-separated. Page reads go to a replica, writes and the requests around
+# them to the primary (blogplatform/routers.py).
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Under test the replica is the primary's test database, as replication makes it.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+# How long after a write a client keeps reading from the primary (its own
+# changes are then visible however far a replica lags behind).
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "10"))
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["blogplatform.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "blogplatform.routers.PrimaryAfterWriteMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
 
 from tests.factories import make_user
@@ -39,3 +40,32 @@ def other_user(db):
 @pytest.fixture
 def staff_user(db):
     return make_user(username="redaksi", display_name="Redaksi", is_staff=True)
+
+
+def pytest_collection_modifyitems(items):
+    """With read replicas configured (the CI's PostgreSQL pass), the router sends
+    reads outside transactions to them: let every database test use every alias.
+    The replicas mirror the primary's test database (settings, TEST MIRROR)."""
+    if not settings.DATABASE_REPLICAS:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and "databases" not in marker.kwargs:
+            # Prepended, so that it is the closest django_db marker.
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, databases="__all__"),
+                append=False,
+            )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_replica_connections(request, django_db_blocker):
+    """The replicas' connections point at the primary's test database: close
+    them before it is dropped at the end of the session."""
+    if not settings.DATABASE_REPLICAS:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    yield
+    with django_db_blocker.unblock():
+        connections.close_all()

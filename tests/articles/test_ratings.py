@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connections, transaction
 from django.urls import reverse
 
 from articles.models import Rating
@@ -119,7 +119,7 @@ def test_concurrent_ratings_are_all_counted():
             rate_article(article, user=reader, label="bermanfaat")
             rate_article(article, user=reader, label="aktual")
         finally:
-            connection.close()
+            connections.close_all()  # the replicas too, when configured
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(rate, readers))

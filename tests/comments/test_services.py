@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, connections
 from django.utils import translation
 
 from articles.models import Article
@@ -401,7 +401,7 @@ def run_in_threads(calls, *, workers: int) -> list:
         try:
             return call()
         finally:
-            connection.close()
+            connections.close_all()  # the replicas too, when configured
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(run, calls))
