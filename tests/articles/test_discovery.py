@@ -80,6 +80,62 @@ def test_hidden_and_draft_articles_stay_out_of_the_sitemap(client, published):
     assert all(url.find(f"{SITEMAP_NS}lastmod") is not None for url in urls)
 
 
+def sitemap_locations(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    return [loc.text for loc in ElementTree.fromstring(response.content).iter(f"{SITEMAP_NS}loc")]
+
+
+def test_article_sitemap_pages_are_ranges_of_keys(client, monkeypatch):
+    monkeypatch.setattr("articles.sitemaps.ArticleSitemap.limit", 3)
+    articles = [make_article() for _ in range(7)]
+    Article.objects.filter(pk=articles[4].pk).update(status=Article.Status.DRAFT)
+    # Keys start wherever the sequence is: the pages cover 1..largest in steps of 3.
+    expected_pages = -(-articles[-1].pk // 3)
+
+    index = sitemap_locations(client, "/sitemap.xml")
+    article_pages = [url for url in index if "sitemap-articles.xml" in url]
+    assert len(article_pages) == expected_pages
+
+    listed = []
+    for number in range(1, expected_pages + 1):
+        urls = sitemap_locations(client, f"/sitemap-articles.xml?p={number}")
+        assert len(urls) <= 3
+        listed += urls
+    assert [url.partition("/artikel/")[2] for url in listed] == [
+        article.get_absolute_url().removeprefix("/artikel/")
+        for article in articles
+        if article.pk != articles[4].pk
+    ]
+
+
+@pytest.mark.parametrize("page", ["0", "99999", "dua"])
+def test_a_sitemap_page_out_of_range_is_404(client, published, page):
+    assert client.get(f"/sitemap-articles.xml?p={page}").status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_sitemap_index_takes_the_same_queries_whatever_the_number_of_articles(
+    client, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        make_article(tags=["sama"])
+
+    # The newest publication, the largest key, topics/tags/authors pages and
+    # their counts: never one query per article, never a scan of every article.
+    with django_assert_max_num_queries(6) as captured:
+        response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    # Nothing reads the articles row by row: each query on them is bounded.
+    for query in captured.captured_queries:
+        sql = query["sql"].upper()
+        if 'FROM "ARTICLES_ARTICLE"' in sql:
+            assert any(word in sql for word in ("LIMIT", "MAX(", "COUNT(")), query["sql"]
+    lastmod = ElementTree.fromstring(response.content).find(f".//{SITEMAP_NS}lastmod")
+    assert lastmod is not None
+
+
 def test_robots_txt_points_at_the_sitemap_and_closes_private_pages(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
