@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install run test lint format check messages ci clean bench
+.PHONY: install run test lint format check messages ci clean bench worker
 .PHONY: test-e2e e2e-deps
 
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -21,6 +21,11 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
+
+## worker: run queued background tasks (notification and moderation emails) from the
+## database, as production does; `make run` runs them at once instead (DEBUG)
+worker: install
+	TASKS_BACKEND=database $(MANAGE) db_worker --queue-name '*' --no-reload
 
 ## test: the whole suite on SQLite with the in-process cache
 test: install

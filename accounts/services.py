@@ -3,6 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from notifications import services as notification_services
+
 from .images import as_file, encode, open_image
 from .models import Follow, User
 
@@ -17,6 +19,8 @@ def follow_author(follower: User, *, author: User) -> bool:
     except IntegrityError:
         # A concurrent request created it first: the follow exists, as asked.
         return False
+    if created:
+        notification_services.notify_new_follower(follower=follower, author=author)
     return created
 
 

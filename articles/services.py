@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.images import as_file, encode, open_image
+from notifications import services as notification_services
 
 from .models import Article, EditorialDecision, EditorialLabel, Rating
 
@@ -121,7 +122,9 @@ def save_article(
 
 
 def publish_article(article: Article, *, by) -> Article:
-    """Publish a draft. The published time is set the first time only.
+    """Publish a draft. The published time is set, and the author's followers
+    are told, the first time only: publishing again after unpublishing is not
+    news, and notices withdrawn when it was unpublished stay withdrawn.
 
     Raises ValidationError for a draft with nothing to read.
     """
@@ -129,13 +132,16 @@ def publish_article(article: Article, *, by) -> Article:
         return article
     if not article.has_content:
         raise ValidationError(_("Write the article before publishing it."), code="empty")
+    first_publication = article.published_at is None
     now = timezone.now()
     article.status = Article.Status.PUBLISHED
-    if article.published_at is None:
+    if first_publication:
         article.published_at = now
     else:
         article.updated_at = now
     article.save(update_fields=["status", "published_at", "updated_at"])
+    if first_publication:
+        notification_services.notify_new_article(article)
     return article
 
 
@@ -144,6 +150,7 @@ def unpublish_article(article: Article, *, by) -> Article:
     if article.status == Article.Status.PUBLISHED:
         article.status = Article.Status.DRAFT
         article.save(update_fields=["status"])
+        notification_services.withdraw_about_article(article)
     return article
 
 
@@ -152,6 +159,7 @@ def delete_article(article: Article, *, by) -> Article:
     so reports and moderation records about it still have their evidence."""
     article.status = Article.Status.DELETED
     article.save(update_fields=["status"])
+    notification_services.withdraw_about_article(article)
     return article
 
 
@@ -163,6 +171,7 @@ def hide_article(article: Article) -> bool:
     )
     if changed:
         article.status = Article.Status.HIDDEN
+        notification_services.withdraw_about_article(article)
     return bool(changed)
 
 

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "moderation",
+    "notifications",
+    # Background tasks (django.tasks) kept in the database for `make worker`.
+    "django_tasks_db",
     # The project's own system checks (blogplatform/checks.py).
     "blogplatform.apps.BlogplatformConfig",
 ]
@@ -97,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "blogplatform.context_processors.site",
                 "articles.context_processors.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -257,6 +261,23 @@ if os.environ.get("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Background tasks (Django 6.1 django.tasks). Production queues them in the
+# database and `make worker` (django-tasks-db's db_worker) runs them; with
+# DEBUG on, or TASKS_BACKEND=immediate, they run at once in the process that
+# queued them, after the commit.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+# A burst of notifications for one person becomes one email: the first one
+# queues the email this many seconds later, the others join it.
+NOTIFICATIONS_EMAIL_DELAY = int(os.environ.get("NOTIFICATIONS_EMAIL_DELAY", "300"))
 
 # Security headers. HTTPS settings switch on with DEBUG off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("comments.urls")),
     path("", include("moderation.urls")),
+    path("", include("notifications.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from notifications import services as notification_services
 
 from .models import MAX_DEPTH, MAX_LENGTH, PATH_DIGITS, Comment, CommentStatus
 
@@ -65,8 +66,7 @@ def comment_event_recipients(comment: Comment) -> list:
     """Who should hear about a new comment: the article's author and, for a reply,
     the writer of the comment it answers; never the commenter.
 
-    The notifications feature records events for these people; until it exists
-    this is where posting a comment announces itself.
+    notifications.services.notify_comment records one event for each of them.
     """
     recipients = [comment.article.author]
     if comment.reply_to_id:
@@ -116,7 +116,7 @@ def post_comment(
     Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
     if enforce_limits and not author.is_staff:
         cache.set(_duplicate_key(author, article, body), 1, timeout=DUPLICATE_SECONDS)
-    comment_event_recipients(comment)
+    notification_services.notify_comment(comment, recipients=comment_event_recipients(comment))
     return comment
 
 
@@ -151,6 +151,9 @@ def _change_status(comment: Comment, *, allowed_from: set[str], to: str) -> bool
         Article.objects.filter(pk=comment.article_id).update(
             comment_count=F("comment_count") + delta
         )
+    if previous == CommentStatus.VISIBLE:
+        # Hidden or deleted: nobody is told about it any more.
+        notification_services.withdraw_about_comment(comment)
     comment.refresh_from_db(fields=["status", "status_changed_at"])
     return True
 

@@ -14,7 +14,6 @@ from functools import partial
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from articles import services as article_services
 from articles.models import Article
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus
+from notifications import services as notification_services
 
 from .models import (
     DETAILS_MAX_LENGTH,
@@ -37,6 +37,7 @@ from .models import (
     Report,
     TargetType,
 )
+from .tasks import send_notice
 
 logger = logging.getLogger(__name__)
 
@@ -432,11 +433,14 @@ def _record(
         suspended_until=suspended_until,
     )
     if resolve_as is not None:
+        resolved = list(case.reports.open().values_list("pk", "reporter_id"))
         case.reports.open().update(
             status=resolve_as, resolved_by=action, resolved_at=action.created_at
         )
         case.status = Case.Status.CLOSED
     refresh_case(case)
+    if resolve_as is not None:
+        notification_services.notify_report_outcome(action, reports=resolved)
     if kind in ModerationAction.NOTICE_KINDS:
         _notify_owner(action)
     return action
@@ -659,20 +663,15 @@ def lift_account_suspension(
 # Telling the author
 
 
-def _send_quietly(subject: str, body: str, recipient: str) -> None:
-    """Mail after the commit; a mail server failure must not undo or hide the action."""
-    try:
-        send_mail(subject, body, None, [recipient])
-    except Exception:
-        logger.exception("Could not send the moderation notice to %s", recipient)
-
-
 def _notify_owner(action: ModerationAction) -> None:
-    """Email the author what happened and why, once the action is committed.
+    """Tell the author what happened and why: a notification now, and an email
+    queued as a task once the action is committed (never sent in the request;
+    a mail server failure cannot undo the action).
 
     Written in the site's language: accounts keep no language preference yet.
     """
     owner = action.case.owner
+    notification_services.notify_moderation(action, owner=owner)
     if not owner.email:
         return
     context = {
@@ -685,4 +684,4 @@ def _notify_owner(action: ModerationAction) -> None:
         subject = render_to_string("moderation/email/notice_subject.txt", context)
         body = render_to_string("moderation/email/notice_body.txt", context)
     subject = " ".join(subject.split())
-    transaction.on_commit(partial(_send_quietly, subject, body, owner.email))
+    transaction.on_commit(partial(send_notice.enqueue, subject, body, owner.email))

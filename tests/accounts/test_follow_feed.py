@@ -275,8 +275,8 @@ def build_feed(user, authors: int):
 
 
 # Session user + count + page of cards (author and topic joined) + following
-# count + header topics. The session lives in the cache.
-FEED_QUERIES = 5
+# count + header topics + the bell's unread count. The session lives in the cache.
+FEED_QUERIES = 6
 
 
 @pytest.mark.parametrize("authors", [2, 25])

@@ -925,8 +925,8 @@ def test_dashboard_needs_sign_in(client):
 
 # Session user + count + page of articles (topic joined) + the author's
 # statistics (one query) + the moderation notices (moderation_tags) + header
-# topics. The session lives in the cache.
-DASHBOARD_QUERIES = 6
+# topics + the bell's unread count. The session lives in the cache.
+DASHBOARD_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [5, 30])

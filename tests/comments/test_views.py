@@ -667,9 +667,9 @@ def test_a_posted_reply_lands_on_its_threads_page(client, article, reader):
 # joins). An article without comments skips those last two: there is no page
 # of threads to read.
 ARTICLE_PAGE_QUERIES = 8
-# Signed in adds the user (the session comes from the cache) and whether the
-# reader follows the article's author.
-ARTICLE_PAGE_QUERIES_SIGNED_IN = 10
+# Signed in adds the user (the session comes from the cache), whether the
+# reader follows the article's author, and the bell's unread count.
+ARTICLE_PAGE_QUERIES_SIGNED_IN = 11
 EMPTY_THREAD_SAVES = 2
 
 

@@ -342,8 +342,8 @@ def test_my_reports_is_paginated(signed_in, reader, writer, django_assert_max_nu
         report(make_article(author=writer), reporter=reader)
 
     # Session user + count + the page of reports (targets and outcome joined)
-    # + header topics.
-    with django_assert_max_num_queries(4):
+    # + header topics + the bell's unread count.
+    with django_assert_max_num_queries(5):
         first = signed_in.get(reverse("moderation:my_reports"))
     second = signed_in.get(reverse("moderation:my_reports"), {"halaman": 2})
 

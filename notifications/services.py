@@ -1,0 +1,366 @@
+"""Writes for notifications. Other apps' services call the ``notify_*`` and
+``withdraw_*`` functions when something happens; the notifications page calls
+``mark_*``; the email task calls ``send_pending_email``.
+
+Rules kept here, for every caller:
+
+- Nobody is told about what they did themselves (the actor is left out, and a
+  check constraint refuses the row).
+- Nothing is announced about content that is not public, and when content is
+  hidden, unpublished or removed later, what was announced about it is
+  withdrawn (rows deleted), so the bell never counts it.
+- Each event is recorded once per person: unique constraints with
+  ``ignore_conflicts`` make a repeated call harmless.
+- Email never goes out in the request. A notification a person wants by
+  email is marked pending; the first pending one of a burst queues one email
+  task (``EmailPreference.email_due_at``), which runs after
+  ``NOTIFICATIONS_EMAIL_DELAY`` seconds on the worker and sends everything
+  pending for that person in one email. With the immediate backend
+  (development, tests) the task runs as soon as the transaction commits.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
+from itertools import batched
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
+
+from .models import (
+    CONTENT_KINDS,
+    EMAILED_KINDS,
+    EmailPreference,
+    EmailState,
+    Notification,
+    NotificationKind,
+)
+
+logger = logging.getLogger(__name__)
+
+Kind = NotificationKind
+
+# Followers of a publishing author are told in batches of this many rows:
+# a constant number of queries per batch, whatever the follower count.
+BATCH_SIZE = 1000
+# People per email task (each task sends one email per person).
+EMAIL_TASK_BATCH = 200
+# An email queued this long ago and still not sent is taken as lost (the
+# worker was down, the enqueue failed): the next notification queues again.
+STALE_EMAIL_AFTER = timedelta(hours=1)
+# An email lists at most this many notifications, then says how many more.
+EMAIL_LIST_LIMIT = 30
+
+
+# The bell
+
+
+def unread_count(user) -> int:
+    """The bell's number: one COUNT on the (recipient, read_at) index per page.
+
+    Deliberately not cached: a cache round trip costs about what this indexed
+    count costs, and the count is then always exact (a notification withdrawn
+    with hidden content, or read on another device, shows at once) with no
+    invalidation to fan out to every follower of a publishing author.
+    """
+    return Notification.objects.for_recipient(user).unread().count()
+
+
+# Recording events
+
+
+def _announce(rows: list[dict]) -> int:
+    """Insert notifications (dicts of field values with ``kind`` and
+    ``recipient_id``), leaving out anyone told about their own doing, and
+    queue the email of those who want one. Returns how many rows were offered.
+
+    Four queries whatever the number of rows: make sure everyone has a
+    preference row, read the preferences, insert, mark the emails queued.
+    """
+    rows = [row for row in rows if row["recipient_id"] != row.get("actor_id")]
+    if not rows:
+        return 0
+    recipient_ids = {row["recipient_id"] for row in rows}
+    preferences = _email_preferences(recipient_ids)
+    notifications = []
+    emailed = set()
+    for row in rows:
+        preference = preferences.get(row["recipient_id"])
+        wants_email = preference is not None and preference.wants(row["kind"])
+        if wants_email:
+            emailed.add(row["recipient_id"])
+        notifications.append(
+            Notification(
+                email_state=EmailState.PENDING if wants_email else EmailState.SKIPPED, **row
+            )
+        )
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    _queue_email({pk: preferences[pk] for pk in emailed})
+    return len(notifications)
+
+
+def _email_preferences(user_ids: set[int]) -> dict[int, EmailPreference]:
+    """The preferences of the people who can receive email (active, with an address)."""
+    EmailPreference.objects.bulk_create(
+        [EmailPreference(user_id=pk) for pk in user_ids], ignore_conflicts=True
+    )
+    reachable = EmailPreference.objects.filter(user_id__in=user_ids, user__is_active=True).exclude(
+        user__email=""
+    )
+    return {preference.user_id: preference for preference in reachable}
+
+
+def _queue_email(preferences: dict[int, EmailPreference]) -> None:
+    """Queue one email task for the people who have none queued yet.
+
+    The flag is set in the same transaction as the notifications, and the
+    task clears it before it looks for pending notifications, so whichever
+    way a new notification and a running task interleave, the notification
+    is either found by that task or queues a task of its own.
+    """
+    now = timezone.now()
+    stale = now - STALE_EMAIL_AFTER
+    due = [
+        pk
+        for pk, preference in preferences.items()
+        if preference.email_due_at is None or preference.email_due_at < stale
+    ]
+    if not due:
+        return
+    delay = timedelta(seconds=settings.NOTIFICATIONS_EMAIL_DELAY)
+    EmailPreference.objects.filter(user_id__in=due).filter(
+        Q(email_due_at__isnull=True) | Q(email_due_at__lt=stale)
+    ).update(email_due_at=now + delay)
+    transaction.on_commit(partial(_enqueue_email_tasks, sorted(due)))
+
+
+def _enqueue_email_tasks(user_ids: list[int]) -> None:
+    from .tasks import send_notification_emails
+
+    task = send_notification_emails
+    delay = settings.NOTIFICATIONS_EMAIL_DELAY
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+    for chunk in batched(user_ids, EMAIL_TASK_BATCH):
+        task.enqueue(list(chunk))
+
+
+def notify_comment(comment, *, recipients) -> int:
+    """A new comment: a reply notice to the writer of the comment answered, a
+    comment notice to the article's author (one notice each, reply first).
+
+    ``recipients`` are the people comments.services chose
+    (``comment_event_recipients``), the commenter never among them.
+    """
+    if not comment.is_visible or not comment.article.is_public:
+        return 0
+    replied_to = comment.reply_to.author_id if comment.reply_to_id else None
+    rows = [
+        {
+            "kind": Kind.REPLY if person.pk == replied_to else Kind.COMMENT,
+            "recipient_id": person.pk,
+            "actor_id": comment.author_id,
+            "article_id": comment.article_id,
+            "comment_id": comment.pk,
+        }
+        for person in recipients
+    ]
+    return _announce(rows)
+
+
+def notify_new_article(article) -> int:
+    """Tell every follower of the author about a newly published article.
+
+    Followers are read by primary key in batches (keyset, never OFFSET) and
+    inserted in batches, so an author with many followers costs a few queries
+    per thousand followers, not one per follower.
+    """
+    if not article.is_public:
+        return 0
+    followers = (
+        get_user_model()
+        .objects.filter(following__author_id=article.author_id, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    told, last = 0, 0
+    while batch := list(followers.filter(pk__gt=last)[:BATCH_SIZE]):
+        told += _announce(
+            [
+                {
+                    "kind": Kind.NEW_ARTICLE,
+                    "recipient_id": pk,
+                    "actor_id": article.author_id,
+                    "article_id": article.pk,
+                }
+                for pk in batch
+            ]
+        )
+        last = batch[-1]
+    return told
+
+
+def notify_new_follower(*, follower, author) -> int:
+    """Tell an author that someone started following them (once per follower)."""
+    return _announce([{"kind": Kind.FOLLOWER, "recipient_id": author.pk, "actor_id": follower.pk}])
+
+
+def notify_report_outcome(action, *, reports: Iterable[tuple[int, int]]) -> int:
+    """Tell each reporter that a moderator decided on their report.
+
+    ``reports`` are (report id, reporter id) pairs of the reports the action
+    resolved. The moderator stays anonymous: no actor.
+    """
+    return _announce(
+        [
+            {
+                "kind": Kind.REPORT_OUTCOME,
+                "recipient_id": reporter_id,
+                "report_id": report_id,
+                "action_id": action.pk,
+            }
+            for report_id, reporter_id in reports
+        ]
+    )
+
+
+def notify_moderation(action, *, owner) -> int:
+    """Tell the owner of the content or account what moderators decided.
+
+    Never emailed from here: moderation.services emails the notice itself,
+    whatever the person's preferences (EmailPreference has no switch for it).
+    """
+    return _announce([{"kind": Kind.MODERATION, "recipient_id": owner.pk, "action_id": action.pk}])
+
+
+def _withdraw(notifications) -> int:
+    deleted, _ = notifications.filter(kind__in=CONTENT_KINDS).delete()
+    return deleted
+
+
+def withdraw_about_article(article) -> int:
+    """The article left the public (hidden, unpublished, deleted): forget what
+    was announced about it and its comments. Restoring it announces nothing again."""
+    return _withdraw(Notification.objects.filter(article_id=article.pk))
+
+
+def withdraw_about_comment(comment) -> int:
+    """The comment is no longer visible: forget the notices about it."""
+    return _withdraw(Notification.objects.filter(comment_id=comment.pk))
+
+
+# Reading
+
+
+def mark_read(user, *, notification_id: int) -> bool:
+    """Mark one of the person's notifications read; False if there is no such unread one."""
+    changed = (
+        Notification.objects.for_recipient(user)
+        .unread()
+        .filter(pk=notification_id)
+        .update(read_at=timezone.now())
+    )
+    return bool(changed)
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of the person read; returns how many."""
+    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+
+
+def email_preferences(user) -> EmailPreference:
+    """The person's preferences; defaults (unsaved) until they first change them."""
+    return EmailPreference.objects.filter(user=user).first() or EmailPreference(user=user)
+
+
+def save_email_preferences(user, *, data: dict) -> EmailPreference:
+    """Switch email on or off per kind. Pending notifications of a kind switched
+    off are not emailed (the task reads the preferences when it sends)."""
+    fields = [EmailPreference.field_for(kind) for kind in EMAILED_KINDS]
+    preference, _ = EmailPreference.objects.update_or_create(
+        user=user, defaults={field: bool(data.get(field)) for field in fields}
+    )
+    return preference
+
+
+# The email
+
+
+def send_pending_email(user_id: int) -> bool:
+    """Send the person one email with every notification waiting for one.
+
+    Runs in the email task. First the queued flag is cleared (see
+    _queue_email), then the pending rows are claimed in a short transaction
+    (rows locked by another worker are skipped, so two workers never email
+    the same notification), then the mail is sent outside any transaction.
+    Notifications read on the site meanwhile, or of a kind switched off, are
+    not emailed. If sending fails, the claimed rows are pending again and the
+    error propagates, so the task is recorded as failed and the next
+    notification retries them. Returns whether an email was sent.
+    """
+    EmailPreference.objects.filter(user_id=user_id).update(email_due_at=None)
+    with transaction.atomic():
+        claimed = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(recipient_id=user_id, email_state=EmailState.PENDING)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=claimed).update(
+            email_state=EmailState.SENT, emailed_at=timezone.now()
+        )
+    if not claimed:
+        return False
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    preference = EmailPreference.objects.filter(user_id=user_id).first()
+    notifications = list(Notification.objects.filter(pk__in=claimed).for_page())
+    wanted = [
+        item
+        for item in notifications
+        if user and item.is_unread and (preference is None or preference.wants(item.kind))
+    ]
+    skipped = [item.pk for item in notifications if item not in wanted]
+    if skipped:
+        Notification.objects.filter(pk__in=skipped).update(
+            email_state=EmailState.SKIPPED, emailed_at=None
+        )
+    if not wanted:
+        return False
+    subject, body = _render_email(user, wanted)
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        Notification.objects.filter(pk__in=[item.pk for item in wanted]).update(
+            email_state=EmailState.PENDING, emailed_at=None
+        )
+        logger.exception("Could not email notifications to user %s", user_id)
+        raise
+    return True
+
+
+def _render_email(user, notifications: list[Notification]) -> tuple[str, str]:
+    """Subject and plain-text body, in the site's language (accounts keep no
+    language preference yet), with absolute links."""
+    scheme = "http" if settings.DEBUG else "https"
+    site_url = f"{scheme}://{Site.objects.get_current().domain}"
+    context = {
+        "user": user,
+        "notifications": notifications[:EMAIL_LIST_LIMIT],
+        "more": max(0, len(notifications) - EMAIL_LIST_LIMIT),
+        "site_name": settings.SITE_NAME,
+        "site_url": site_url,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        count = len(notifications)
+        subject = ngettext("%(count)d new notification", "%(count)d new notifications", count) % {
+            "count": count
+        }
+        body = render_to_string("notifications/email/digest_body.txt", context)
+    return f"{subject} · {settings.SITE_NAME}", body
