@@ -53,6 +53,10 @@ PAGE_TYPES = {
         lambda site: reverse("moderation:report_article", args=[site.article.pk]), who="reader"
     ),
     "my-reports": PageType(lambda site: reverse("moderation:my_reports"), who="reader"),
+    "notifications": PageType(lambda site: reverse("notifications:list"), who="writer"),
+    "notification-settings": PageType(
+        lambda site: reverse("notifications:preferences"), who="writer"
+    ),
     "admin-queue": PageType(
         lambda site: reverse("admin:moderation_case_changelist"), who="moderator"
     ),
