@@ -27,3 +27,22 @@ def check_cache_is_shared(app_configs, **kwargs):
             id="blogplatform.W001",
         )
     ]
+
+
+IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
+
+
+@register(deploy=True)
+def check_tasks_run_in_background(app_configs, **kwargs):
+    """Emails (notifications, moderation notices) are background tasks: in
+    production they must be queued for the worker, never run in the request."""
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or backend != IMMEDIATE_TASKS:
+        return []
+    return [
+        Warning(
+            "Background tasks run immediately, so emails are sent inside web requests.",
+            hint="Unset TASKS_BACKEND (or set it to 'database') and run `make worker`.",
+            id="blogplatform.W002",
+        )
+    ]

@@ -238,3 +238,40 @@ def test_the_email_settings_page_saves_each_switch(signed_in, writer):
 
 def test_the_email_settings_page_needs_sign_in(client, db):
     assert client.get(reverse("notifications:preferences")).status_code == 302
+
+
+def test_an_id_out_of_range_gets_a_clear_message_not_an_error(signed_in):
+    response = signed_in.post(
+        reverse("notifications:mark_read", args=[10**30]), {"halaman": "x"}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Notifikasi itu tidak ada." in response.content.decode()
+    assert signed_in.get(LIST, {"halaman": "9" * 30}).status_code == 404
+
+
+def test_names_titles_and_reports_are_escaped_on_the_page(signed_in, writer, reader):
+    hostile = '<img src=x onerror="alert(1)">'
+    article = make_article(author=writer, title=f"Judul {hostile}")
+    reader.display_name = f"Nama {hostile}"
+    reader.save()
+    make_comment(article, author=reader)
+    made = report(make_article(author=reader, title=hostile), reporter=writer)
+    moderation.dismiss_reports(made.case, moderator=make_moderator(), public_reason="Tidak.")
+
+    html = signed_in.get(LIST).content.decode()
+
+    assert hostile not in html
+    assert "Nama &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert html.count("&lt;img src=x") == 3
+
+
+def test_the_english_page(signed_in, writer, article):
+    make_comment(article, author=make_user(display_name="Komentator"))
+
+    response = signed_in.get("/en/notifikasi/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Komentator commented on your article “Banjir di kampung kami”." in html
+    assert "Mark all as read" in html

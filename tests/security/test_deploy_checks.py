@@ -10,7 +10,7 @@ import json
 import pytest
 from django.core.checks import Tags, run_checks
 
-from blogplatform.checks import check_cache_is_shared
+from blogplatform.checks import check_cache_is_shared, check_tasks_run_in_background
 from tests.test_settings import check_deploy, production_environment, run_python
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
@@ -112,3 +112,37 @@ def test_production_cookies_and_hsts():
         31536000, True, True,
         True, "DENY", "strict-origin-when-cross-origin",
     ]  # fmt: skip
+
+
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_tasks_run_in_the_request_are_a_deploy_warning(settings):
+    settings.DEBUG = False
+    settings.TASKS = IMMEDIATE
+
+    [warning] = check_tasks_run_in_background(None)
+
+    assert warning.id == "blogplatform.W002"
+
+
+@pytest.mark.parametrize("debug, tasks", [(False, DATABASE), (True, IMMEDIATE)])
+def test_queued_tasks_or_development_pass_the_tasks_check(settings, debug, tasks):
+    settings.DEBUG = debug
+    settings.TASKS = tasks
+
+    assert check_tasks_run_in_background(None) == []
+
+
+def test_production_queues_tasks_for_the_worker_unless_told_otherwise():
+    environment = production_environment()
+
+    assert "django_tasks_db" in _production_setting("s.TASKS['default']['BACKEND']", **environment)
+    immediate = _production_setting(
+        "s.TASKS['default']['BACKEND']", **environment, TASKS_BACKEND="immediate"
+    )
+    assert immediate.endswith("ImmediateBackend")
+    assert _production_setting("s.TASKS['default']['BACKEND']", DEBUG="true").endswith(
+        "ImmediateBackend"
+    )
