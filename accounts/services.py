@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from blogplatform import pagecache
 from notifications import services as notification_services
 
 from .images import as_file, encode, open_image
@@ -46,6 +47,8 @@ def update_profile(
         user.avatar.save(content.name, content, save=False)
         fields.append("avatar")
     user.save(update_fields=fields)
+    # The author block and name show on their articles and every list.
+    pagecache.bump_site()
     return user
 
 

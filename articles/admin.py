@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from blogplatform import pagecache
+
 from . import services
 from .models import Article, EditorialDecision, EditorialLabel, Topic
 
@@ -16,6 +18,15 @@ class TopicAdmin(admin.ModelAdmin):
     list_filter = ["parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    # Topics show in every page's header: cached pages go stale (pagecache).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pagecache.bump_site()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pagecache.bump_site()
 
 
 class EditorialDecisionInline(admin.TabularInline):
@@ -125,3 +136,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_label_permission(self, request):
         return request.user.has_perm("articles.label_article")
+
+    # An edit in the admin's change form bypasses the services: cached pages go
+    # stale here too (pagecache). Bulk deletes from the list are left to expiry.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        pagecache.bump_site()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        pagecache.bump_site()

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.images import as_file, encode, open_image
+from blogplatform import pagecache
 from notifications import services as notification_services
 
+from . import viewcounts
 from .models import Article, EditorialDecision, EditorialLabel, Rating
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
@@ -38,13 +41,28 @@ def reader_fingerprint(request: HttpRequest) -> str:
     return "a" + digest.hexdigest()
 
 
-def record_view(article: Article, request: HttpRequest) -> bool:
+@dataclass(frozen=True)
+class ViewTarget:
+    """What counting needs of an article, for a cached page to count with."""
+
+    pk: int
+    author_id: int
+    is_public: bool
+
+    @classmethod
+    def of(cls, article: Article) -> "ViewTarget":
+        return cls(pk=article.pk, author_id=article.author_id, is_public=article.is_public)
+
+
+def record_view(article: Article | ViewTarget, request: HttpRequest) -> bool:
     """Count one view of a published article per reader per window; True if counted.
 
     The cache's atomic ``add`` decides whether this reader was seen recently
-    (shared between processes when the cache is Redis), and the count goes up
-    in the database with an UPDATE ... SET view_count = view_count + 1, so
-    concurrent readers never overwrite each other's counts.
+    (shared between processes when the cache is Redis). With Redis the view is
+    added to a buffer there and reaches the database in batches (see
+    ``articles/viewcounts.py``); without it, the count goes up in the database
+    with an UPDATE ... SET view_count = view_count + 1. Either way concurrent
+    readers never overwrite each other's counts.
     """
     if not article.is_public or request.user.pk == article.author_id:
         return False
@@ -52,10 +70,19 @@ def record_view(article: Article, request: HttpRequest) -> bool:
     if not agent or any(marker in agent for marker in BOT_MARKERS):
         return False
     key = f"viewed:{article.pk}:{reader_fingerprint(request)}"
+    counted = viewcounts.count_view(article.pk, key)
+    if counted is not None:
+        return counted
     if not cache.add(key, 1, timeout=settings.VIEW_COUNT_WINDOW):
         return False
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
     return True
+
+
+def flush_view_counts() -> int:
+    """Write the view counts buffered in Redis to the database; the number of views
+    written (0 without Redis, where views are written as they happen)."""
+    return viewcounts.flush()
 
 
 def normalise_tag(name: str) -> str:
@@ -118,6 +145,8 @@ def save_article(
         article.updated_at = timezone.now()
     article.save()
     article.tags.set(tags)
+    if article.status == Article.Status.PUBLISHED:
+        pagecache.bump_site()
     return article
 
 
@@ -140,6 +169,7 @@ def publish_article(article: Article, *, by) -> Article:
     else:
         article.updated_at = now
     article.save(update_fields=["status", "published_at", "updated_at"])
+    pagecache.bump_site()
     if first_publication:
         notification_services.notify_new_article(article)
     return article
@@ -150,6 +180,7 @@ def unpublish_article(article: Article, *, by) -> Article:
     if article.status == Article.Status.PUBLISHED:
         article.status = Article.Status.DRAFT
         article.save(update_fields=["status"])
+        pagecache.bump_site()
         notification_services.withdraw_about_article(article)
     return article
 
@@ -157,8 +188,11 @@ def unpublish_article(article: Article, *, by) -> Article:
 def delete_article(article: Article, *, by) -> Article:
     """The author deletes their article: it leaves every page but the row is kept,
     so reports and moderation records about it still have their evidence."""
+    was_public = article.status == Article.Status.PUBLISHED
     article.status = Article.Status.DELETED
     article.save(update_fields=["status"])
+    if was_public:
+        pagecache.bump_site()
     notification_services.withdraw_about_article(article)
     return article
 
@@ -172,6 +206,7 @@ def hide_article(article: Article) -> bool:
     if changed:
         article.status = Article.Status.HIDDEN
         notification_services.withdraw_about_article(article)
+        pagecache.bump_site()
     return bool(changed)
 
 
@@ -182,6 +217,7 @@ def restore_article(article: Article) -> bool:
     )
     if changed:
         article.status = Article.Status.PUBLISHED
+        pagecache.bump_site()
     return bool(changed)
 
 
@@ -213,6 +249,7 @@ def set_editorial_label(article: Article, *, label: str, on: bool, by, note: str
         EditorialDecision.objects.create(
             article=article, editor=by, label=label, added=on, note=note[:300]
         )
+        pagecache.bump_site()
     setattr(article, field, on)
     return True
 
@@ -238,11 +275,14 @@ def rate_article(article: Article, *, user, label: str) -> Rating:
         # A concurrent first rating won the insert; this one becomes the change.
         Rating.objects.filter(article=article, user=user).update(label=label)
         rating = Rating.objects.get(article=article, user=user)
+    pagecache.bump_article(article.pk)
     return rating
 
 
 def withdraw_rating(article: Article, *, user) -> bool:
     deleted, _rows = Rating.objects.filter(article=article, user=user).delete()
+    if deleted:
+        pagecache.bump_article(article.pk)
     return bool(deleted)
 
 

@@ -7,11 +7,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from taggit.models import Tag
 
 from accounts.models import Follow
+from blogplatform import pagecache
 
 from . import services
 from .access import can_see_unpublished, get_article_for_editor, get_article_for_reader
@@ -27,6 +29,7 @@ RELATED_SIZE = 4
 
 
 @require_safe
+@pagecache.public_page
 def home(request):
     published = Article.objects.published().for_cards()
     # The headline stands on its own above the list, so the list leaves it out.
@@ -43,6 +46,7 @@ def home(request):
 
 
 @require_safe
+@pagecache.public_page
 def topic(request, slug):
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
     articles = Article.objects.published().in_topic(topic).for_cards().newest_first()
@@ -55,6 +59,7 @@ def topic(request, slug):
 
 
 @require_safe
+@pagecache.public_page
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).for_cards().newest_first()
@@ -63,6 +68,7 @@ def tag(request, slug):
 
 
 @require_safe
+@pagecache.public_page
 def author(request, username):
     # The author's public page lists their articles, so it lives here rather
     # than in accounts (accounts never imports articles).
@@ -86,25 +92,72 @@ def _is_following(request, person) -> bool:
     )
 
 
-def _render_article(request, article, *, page_number=None):
+def _article_for_reader(request, pk):
+    """The article and its body split into pages, as get_article_for_reader allows.
+
+    A signed-out reader's copy comes from the shared cache, under the site's
+    generation (an edit, a status change) and the article's (its comment
+    count); its view count is at most PAGE_CACHE_SECONDS old. A signed-in
+    reader's is read each time: drafts and hidden articles depend on who reads.
+    """
+    pagecache.depend_on(request, pagecache.article_generation(pk))
+    if request.user.is_authenticated:
+        article = get_article_for_reader(request, pk)
+        return article, article.pages()
+
+    def load():
+        article = get_article_for_reader(request, pk)
+        return article, article.pages()
+
+    return pagecache.cached(
+        request,
+        f"article:{pk}",
+        [pagecache.SITE, pagecache.article_generation(pk)],
+        load,
+        timeout=settings.PAGE_CACHE_SECONDS,
+    )
+
+
+def _related(request, article):
+    """The newest other articles of the same topic (cached until anything is published)."""
+
+    def load():
+        return list(
+            Article.objects.published()
+            .filter(topic=article.topic_id)
+            .exclude(pk=article.pk)
+            .for_cards()
+            .newest_first()[:RELATED_SIZE]
+        )
+
+    return pagecache.cached(request, f"related:{article.pk}", [pagecache.SITE], load)
+
+
+def _rating(request, article):
+    """The counts per label; a signed-out reader's from the cache (no "mine" to show)."""
+    if request.user.is_authenticated:
+        return services.rating_summary(article, request.user)
+    return pagecache.cached(
+        request,
+        f"rating:{article.pk}:{get_language()}",
+        [pagecache.article_generation(article.pk)],
+        lambda: services.rating_summary(article, request.user),
+    )
+
+
+def _render_article(request, article, pages, *, page_number=None):
     if article.status == Article.Status.HIDDEN and not can_see_unpublished(request, article):
         response = render(request, "articles/hidden.html", {"article": article}, status=410)
         # A 410 may be cached by browsers and proxies unless told otherwise, and
         # a moderator may restore the article in a minute.
         add_never_cache_headers(response)
         return response
-    pages = article.pages()
     show_all = page_number is None
     if not show_all and page_number > len(pages):
         raise Http404
     services.record_view(article, request)
-    related = (
-        Article.objects.published()
-        .filter(topic=article.topic_id)
-        .exclude(pk=article.pk)
-        .for_cards()
-        .newest_first()[:RELATED_SIZE]
-    )
+    # A cached copy of this page still counts its reader.
+    pagecache.replay_on_hit(request, services.record_view, services.ViewTarget.of(article))
     context = {
         "article": article,
         "pages": pages,
@@ -113,9 +166,9 @@ def _render_article(request, article, *, page_number=None):
         "page_numbers": range(1, len(pages) + 1),
         "body_html": "".join(pages) if show_all else pages[page_number - 1],
         "show_all": show_all and len(pages) > 1,
-        "related": related,
+        "related": _related(request, article),
         "is_following": _is_following(request, article.author),
-        "rating": services.rating_summary(article, request.user),
+        "rating": _rating(request, article),
         **_share_context(request, article, page_number=page_number, show_all=show_all),
     }
     return render(request, "articles/detail.html", context)
@@ -156,29 +209,32 @@ def _share_context(request, article, *, page_number, show_all):
 
 
 @require_safe
+@pagecache.public_page
 def detail(request, pk, slug):
-    article = get_article_for_reader(request, pk)
+    article, pages = _article_for_reader(request, pk)
     if slug != article.slug:
         return redirect(article.get_absolute_url(), permanent=True)
-    return _render_article(request, article, page_number=1)
+    return _render_article(request, article, pages, page_number=1)
 
 
 @require_safe
+@pagecache.public_page
 def page(request, pk, slug, page):
     if page < 1:
         raise Http404
-    article = get_article_for_reader(request, pk)
+    article, pages = _article_for_reader(request, pk)
     if slug != article.slug or page == 1:
         return redirect(article.get_page_url(page), permanent=True)
-    return _render_article(request, article, page_number=page)
+    return _render_article(request, article, pages, page_number=page)
 
 
 @require_safe
+@pagecache.public_page
 def all_pages(request, pk, slug):
-    article = get_article_for_reader(request, pk)
+    article, pages = _article_for_reader(request, pk)
     if slug != article.slug:
         return redirect(article.get_all_pages_url(), permanent=True)
-    return _render_article(request, article)
+    return _render_article(request, article, pages)
 
 
 # Authoring -----------------------------------------------------------------
@@ -371,6 +427,7 @@ def rate(request, pk):
 
 
 @require_safe
+@pagecache.public_page
 def search(request):
     """/cari/?q=: published articles by relevance, filtered by topic and dates."""
     form = SearchForm(request.GET)

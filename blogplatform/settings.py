@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a signed-out reader's cached page skips everything
+    # below (blogplatform/pagecache.py); signed-in responses become private.
+    "blogplatform.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -316,10 +319,27 @@ SECURE_CSP = {
 # benchmark ratios are measured against. Off everywhere else.
 BENCHMARK_YARDSTICK = env_bool("BENCHMARK_YARDSTICK")
 
+# Caching (blogplatform/pagecache.py; README "Caching"). Signed-out pages are
+# kept in each process's memory, checked against generations in the shared
+# cache on every hit; PAGE_CACHE=false turns that off (headers stay).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# An entry's longest life, whatever the generations say.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Memory per process for cached pages (least recently used go first).
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "32")) * 1024 * 1024
+# Fragments and objects in the shared cache under the same generations (the
+# comment section, the article, related lists, header topics).
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
+# How long nginx, a CDN or a browser may reuse a signed-out page.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "10"))
+
 # Reading.
 ARTICLES_PER_PAGE = 12
 # A reader's repeated visits to one article count once per this many seconds.
 VIEW_COUNT_WINDOW = int(os.environ.get("VIEW_COUNT_WINDOW", str(30 * 60)))
+# With Redis, views are buffered there and written to the database at most
+# this many seconds apart (articles/viewcounts.py).
+VIEW_FLUSH_SECONDS = int(os.environ.get("VIEW_FLUSH_SECONDS", "10"))
 # An article body with no explicit page break is split into pages of about
 # this many characters, at paragraph boundaries.
 ARTICLE_PAGE_CHARS = 4000

@@ -29,3 +29,8 @@ if REDIS_URL:  # noqa: F405
     _base, _, _db = REDIS_URL.rpartition("/")  # noqa: F405
     _db_number = int(_db) if _db.isdigit() else 0
     CACHES["default"]["LOCATION"] = f"{_base}/{_db_number + int(_worker.removeprefix('gw'))}"  # noqa: F405
+
+# Most tests write rows with factories, past the services that bump the
+# generations; tests/test_pagecache.py turns both caches on where they are tested.
+PAGE_CACHE = False
+FRAGMENT_CACHE = False

@@ -11,8 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from articles import viewcounts
 from articles.models import Article
 from articles.sanitizer import PAGE_BREAK
+from articles.services import flush_view_counts
 from tests.factories import BROWSER, make_article, make_topic, make_user
 
 PUBLISHED_AT = datetime(2021, 12, 2, 6, 12, tzinfo=UTC)  # 13:12 in Jakarta
@@ -732,10 +734,12 @@ def test_reading_the_article_counts_one_view_per_reader(client, reference_articl
     client.get(url, headers=browser)
     client.get(url, headers=browser)
     client.get(reference_article.get_page_url(2), headers=browser)
+    flush_view_counts()  # with Redis, views reach the database in batches
     reference_article.refresh_from_db()
     assert reference_article.view_count == 577
 
     signed_in(client, other_user).get(url, headers=browser)
+    flush_view_counts()
     reference_article.refresh_from_db()
     assert reference_article.view_count == 578
 
@@ -883,6 +887,9 @@ def test_query_counts_do_not_grow_with_the_data(client, db, other_user, is_signe
 
     assert Article.objects.count() == 40
     assert small == large
-    assert small == {
+    expected = {
         page: counts[is_signed_in] for page, counts in QUERIES.items() if page != "home page 2"
     }
+    if viewcounts.is_buffered():
+        expected["article"] -= 1  # the view goes to Redis, not an UPDATE
+    assert small == expected

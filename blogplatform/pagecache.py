@@ -1,0 +1,395 @@
+"""Whole pages for signed-out readers, and the generations that keep cached things fresh.
+
+Generations
+    A generation is a random token in the shared cache (Redis in production)
+    under ``gen:<name>``. Whatever is cached from the database (a whole page
+    here, a rendered fragment elsewhere) records the tokens of the generations
+    it depends on, read *before* the data was; it is served again only while
+    every token is unchanged. Writes call :func:`bump` from the service
+    functions, which replaces the tokens once the transaction commits, so the
+    next request misses and renders from the committed rows. Two names exist:
+
+    - ``site``: anything that may show on a list page (home, topics, tags,
+      authors, related lists, sidebars): an article published, edited,
+      unpublished, deleted, hidden or restored, a profile changed;
+    - ``article:<pk>``: what shows only on that article's page: its comments
+      and ratings.
+
+    Versioned keys instead of deleting what is stale: a page does not know
+    every list an article appears on (its topic and the parent topic, each of
+    its tags, its author, the home page's four lists, the related lists of its
+    neighbours, every page number of each), and a delete that misses one
+    leaves it stale forever. A generation is one key per name, read in one
+    MGET with the page. A missing token (never bumped, expired, evicted) is
+    created at random, which only turns old entries into misses: losing the
+    generations can never make stale content look fresh. A token carries the
+    time it was made: with read replicas, what is cached under a token younger
+    than REPLICA_LAG_SECONDS lives only until the replicas have caught up.
+
+Fragments
+    :func:`cached` keeps an object or rendered fragment in the shared cache
+    under a key and the tokens it depends on (the article with its pages, the
+    related list, the ratings, the comment section, the header's topics), so a
+    page that misses the page cache, or runs without it, is built mostly from
+    there. ``FRAGMENT_CACHE = False`` turns that off (the test suite does, as
+    its factories write past the services).
+
+The page cache
+    :class:`PageCacheMiddleware` keeps the 200 responses of views decorated
+    with :func:`public_page` in this process's memory, for signed-out GET and
+    HEAD requests without a session or messages cookie, keyed on scheme, host
+    and the full path with its query (the URL alone decides the language). A
+    hit costs one round trip to the shared cache (the generations) and no
+    query. Entries also expire after ``PAGE_CACHE_SECONDS`` (60) as a safety
+    net for writes that bypass the services (the admin's change form, the
+    shell), and for numbers that change on every read: the view count shown on
+    an article page is at most that old. Never stored: a response that sets a
+    cookie, used a CSRF token, says private/no-store/no-cache, or was not
+    marked public by the view. The CSP nonce is replaced with a placeholder
+    when stored and a fresh one is put in on every hit, so it matches the
+    header ``ContentSecurityPolicyMiddleware`` adds.
+
+Headers
+    :func:`public_page` gives a signed-out 200 ``Cache-Control: public,
+    max-age=PAGE_CACHE_MAX_AGE`` (10 s) and ``Vary: Cookie``, so nginx or a CDN
+    may serve it to other signed-out readers (they cannot be told about a
+    bump: that short max-age is the staleness they add). Every response to a
+    signed-in reader gets ``Cache-Control: private, no-store``, so no shared
+    cache ever keeps one.
+"""
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+SITE = "site"
+# A generation lives this long without a bump; a missing one is recreated.
+GENERATION_TIMEOUT = 24 * 60 * 60
+NONCE_PLACEHOLDER = b"__page-cache-csp-nonce__"
+
+
+def article_generation(pk: int) -> str:
+    return f"article:{pk}"
+
+
+def _key(name: str) -> str:
+    return f"gen:{name}"
+
+
+def _token() -> str:
+    # When it was made (milliseconds, hex), then random: see _settled_timeout.
+    return f"{int(time.time() * 1000):x}.{secrets.token_hex(6)}"
+
+
+def _settled_timeout(tokens, timeout: float) -> float:
+    """``timeout``, shortened while a token is younger than the replicas' lag.
+
+    With read replicas a reader may still see the rows from before a write
+    for REPLICA_LAG_SECONDS after the bump; what it caches under the new token
+    then lives only until the replicas have caught up.
+    """
+    lag = (
+        getattr(settings, "REPLICA_LAG_SECONDS", 0)
+        if getattr(settings, "DATABASE_REPLICAS", None)
+        else 0
+    )
+    if not lag:
+        return timeout
+    now = time.time()
+    for token in tokens:
+        made, _, _ = token.partition(".")
+        try:
+            age = now - int(made, 16) / 1000
+        except ValueError:
+            continue
+        if age < lag:
+            timeout = min(timeout, max(1.0, lag - age))
+    return timeout
+
+
+def generations(names) -> tuple[str, ...]:
+    """The current token of each name, in order (one MGET; a missing one is created)."""
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # add() so two processes creating it at once agree on one token.
+            cache.add(key, _token(), timeout=GENERATION_TIMEOUT)
+            found[key] = cache.get(key) or _token()
+    return tuple(found[key] for key in keys)
+
+
+def bump(*names: str) -> None:
+    """Make everything cached under these generations stale.
+
+    Inside a transaction twice: at once, and again when it commits. A reader
+    between the two may cache the rows as they were under the first new token;
+    the second makes that stale, so what stays cached is read after the commit.
+    """
+
+    def replace():
+        cache.set_many({_key(name): _token() for name in names}, timeout=GENERATION_TIMEOUT)
+
+    replace()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(replace)
+
+
+def bump_site() -> None:
+    bump(SITE)
+
+
+def bump_article(pk: int) -> None:
+    bump(article_generation(pk))
+
+
+# Requests ----------------------------------------------------------------------
+
+
+@dataclass
+class _Recording:
+    """What a page being rendered depends on, and what a hit must redo."""
+
+    names: list[str]
+    tokens: list[str]
+    on_hit: list = field(default_factory=list)
+
+
+def depend_on(request, name: str) -> str:
+    """The token of generation ``name`` for this request, recorded for the page cache.
+
+    Call it before reading the data, so a write committed while the page
+    renders leaves what is cached under this token already stale. Read once per
+    request: fragments cached under the same name reuse it.
+    """
+    tokens = request.__dict__.setdefault("_generations", {})
+    if name not in tokens:
+        tokens[name] = generations([name])[0]
+        recording = getattr(request, "_page_cache", None)
+        if recording is not None:
+            recording.names.append(name)
+            recording.tokens.append(tokens[name])
+    return tokens[name]
+
+
+def cached(request, key: str, names, compute, *, timeout: int = 600):
+    """``compute()``, cached in the shared cache under ``key`` and the current tokens
+    of the generations ``names``: a bump of any of them makes it a miss.
+
+    For what a page reads that changes only with those generations. ``compute``
+    must not return None (that reads as a miss). ``FRAGMENT_CACHE = False``
+    (the test suite's default) computes every time.
+    """
+    tokens = [depend_on(request, name) for name in names]
+    if not settings.FRAGMENT_CACHE:
+        return compute()
+    full_key = ":".join(["fragment", key, *tokens])
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=int(_settled_timeout(tokens, timeout)))
+    return value
+
+
+def replay_on_hit(request, function, *args) -> None:
+    """Have a cached copy of this page call ``function(*args, request)`` when served
+    (for the view count, which a cached page must still count)."""
+    recording = getattr(request, "_page_cache", None)
+    if recording is not None:
+        recording.on_hit.append((function, args))
+
+
+def public_page(view):
+    """Mark a read-only view's page as the same for every signed-out reader.
+
+    A signed-out 200 may then be kept by shared caches (and this process's page
+    cache); a signed-in one never (the middleware makes it private).
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        # Read before the view reads anything (see depend_on); only public
+        # pages pay for it.
+        depend_on(request, SITE)
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not request.user.is_authenticated
+            and not response.has_header("Cache-Control")
+        ):
+            patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
+            patch_vary_headers(response, ["Cookie"])
+            response.page_cache_public = True
+        return response
+
+    return wrapped
+
+
+# The in-process store -------------------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    status: int
+    headers: list[tuple[str, str]]
+    content: bytes
+    has_nonce: bool
+    names: tuple[str, ...]
+    tokens: tuple[str, ...]
+    on_hit: list
+    expires: float
+
+    def response(self, request) -> HttpResponse:
+        content = self.content
+        if self.has_nonce:
+            content = content.replace(NONCE_PLACEHOLDER, str(get_nonce(request)).encode())
+        response = HttpResponse(content, status=self.status)
+        for name, value in self.headers:
+            response.headers[name] = value
+        response.headers["Content-Length"] = str(len(content))
+        return response
+
+
+class _Store:
+    """A least-recently-used dict of entries, bounded in bytes of content."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # runserver and threaded workers
+
+    def get(self, key: str) -> _Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry.expires < time.monotonic():
+                self._drop(key)
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: _Entry, *, limit: int) -> None:
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            self._entries[key] = entry
+            self._bytes += len(entry.content)
+            while self._bytes > limit and self._entries:
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: str) -> None:
+        self._bytes -= len(self._entries.pop(key).content)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+store = _Store()
+
+_SKIPPED_HEADERS = {"content-length", "set-cookie"}
+
+
+class PageCacheMiddleware:
+    """Serve signed-out readers' public pages from this process's memory.
+
+    Sits after WhiteNoise and before the session: a hit skips the session,
+    locale, CSRF, authentication and messages middleware and the view. Also
+    makes every response to a signed-in reader ``private, no-store``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (settings.PAGE_CACHE and self._is_anonymous_read(request)):
+            return self._private_if_signed_in(request, self.get_response(request))
+        key = self._cache_key(request)
+        entry = store.get(key)
+        if entry is not None and generations(entry.names) == entry.tokens:
+            if entry.on_hit:
+                request.user = AnonymousUser()
+                for function, args in entry.on_hit:
+                    function(*args, request)
+            return entry.response(request)
+        request._page_cache = _Recording(names=[], tokens=[])
+        response = self.get_response(request)
+        if self._is_storable(request, response):
+            store.put(key, self._entry(request, response), limit=settings.PAGE_CACHE_MAX_BYTES)
+        return self._private_if_signed_in(request, response)
+
+    @staticmethod
+    def _is_anonymous_read(request) -> bool:
+        cookies = request.COOKIES
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in cookies
+            and getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
+
+    @staticmethod
+    def _cache_key(request) -> str:
+        # The raw Host: a page is only stored after CommonMiddleware accepted it.
+        host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
+        return f"{request.scheme}://{host}{request.get_full_path()}"
+
+    @staticmethod
+    def _is_storable(request, response) -> bool:
+        cache_control = response.get("Cache-Control", "")
+        return (
+            getattr(response, "page_cache_public", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        )
+
+    @staticmethod
+    def _entry(request, response) -> _Entry:
+        recording = request._page_cache
+        content = response.content
+        nonce = get_nonce(request)
+        has_nonce = bool(nonce)  # a LazyNonce is false until something used it
+        if has_nonce:
+            content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
+        return _Entry(
+            status=response.status_code,
+            headers=[
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in _SKIPPED_HEADERS
+            ],
+            content=content,
+            has_nonce=has_nonce,
+            names=tuple(recording.names),
+            tokens=tuple(recording.tokens),
+            on_hit=recording.on_hit,
+            expires=time.monotonic()
+            + _settled_timeout(recording.tokens, settings.PAGE_CACHE_SECONDS),
+        )
+
+    @staticmethod
+    def _private_if_signed_in(request, response):
+        user = getattr(request, "user", None)
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and user is not None
+            and user.is_authenticated
+        ):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
