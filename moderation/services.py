@@ -684,4 +684,4 @@ def _notify_owner(action: ModerationAction) -> None:
         subject = render_to_string("moderation/email/notice_subject.txt", context)
         body = render_to_string("moderation/email/notice_body.txt", context)
     subject = " ".join(subject.split())
-    transaction.on_commit(partial(send_notice.enqueue, subject, body, owner.email))
+    transaction.on_commit(partial(send_notice.enqueue, subject, body, owner.email), robust=True)

@@ -82,14 +82,15 @@ def _announce(rows: list[dict]) -> int:
     ``recipient_id``), leaving out anyone told about their own doing, and
     queue the email of those who want one. Returns how many rows were offered.
 
-    Four queries whatever the number of rows: make sure everyone has a
-    preference row, read the preferences, insert, mark the emails queued.
+    At most four queries whatever the number of rows: make sure everyone has
+    a preference row, read the preferences, insert, mark the emails queued.
     """
     rows = [row for row in rows if row["recipient_id"] != row.get("actor_id")]
     if not rows:
         return 0
-    recipient_ids = {row["recipient_id"] for row in rows}
-    preferences = _email_preferences(recipient_ids)
+    # Only kinds with an email switch need the preferences (not the moderation notice).
+    emailable = {row["recipient_id"] for row in rows if row["kind"] in EMAILED_KINDS}
+    preferences = _email_preferences(emailable) if emailable else {}
     notifications = []
     emailed = set()
     for row in rows:
@@ -139,7 +140,9 @@ def _queue_email(preferences: dict[int, EmailPreference]) -> None:
     EmailPreference.objects.filter(user_id__in=due).filter(
         Q(email_due_at__isnull=True) | Q(email_due_at__lt=stale)
     ).update(email_due_at=now + delay)
-    transaction.on_commit(partial(_enqueue_email_tasks, sorted(due)))
+    # robust: if queueing fails after the commit, the notifications are saved
+    # and the request still succeeds; the stale flag lets the next one retry.
+    transaction.on_commit(partial(_enqueue_email_tasks, sorted(due)), robust=True)
 
 
 def _enqueue_email_tasks(user_ids: list[int]) -> None:
