@@ -90,31 +90,40 @@ def _announce(rows: list[dict]) -> int:
         return 0
     # Only kinds with an email switch need the preferences (not the moderation notice).
     emailable = {row["recipient_id"] for row in rows if row["kind"] in EMAILED_KINDS}
-    preferences = _email_preferences(emailable) if emailable else {}
-    notifications = []
-    emailed = set()
-    for row in rows:
-        preference = preferences.get(row["recipient_id"])
-        wants_email = preference is not None and preference.wants(row["kind"])
-        if wants_email:
-            emailed.add(row["recipient_id"])
-        notifications.append(
-            Notification(
-                email_state=EmailState.PENDING if wants_email else EmailState.SKIPPED, **row
+    with transaction.atomic():
+        preferences = _email_preferences(emailable) if emailable else {}
+        notifications = []
+        emailed = set()
+        for row in rows:
+            preference = preferences.get(row["recipient_id"])
+            wants_email = preference is not None and preference.wants(row["kind"])
+            if wants_email:
+                emailed.add(row["recipient_id"])
+            notifications.append(
+                Notification(
+                    email_state=EmailState.PENDING if wants_email else EmailState.SKIPPED, **row
+                )
             )
-        )
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    _queue_email({pk: preferences[pk] for pk in emailed})
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+        _queue_email({pk: preferences[pk] for pk in emailed})
     return len(notifications)
 
 
 def _email_preferences(user_ids: set[int]) -> dict[int, EmailPreference]:
-    """The preferences of the people who can receive email (active, with an address)."""
+    """The preferences of the people who can receive email (active, with an
+    address), their rows locked until the notifications are committed.
+
+    The lock is what makes the queued flag safe (see _queue_email); rows are
+    locked in primary-key order so two announcements never deadlock.
+    """
     EmailPreference.objects.bulk_create(
         [EmailPreference(user_id=pk) for pk in user_ids], ignore_conflicts=True
     )
-    reachable = EmailPreference.objects.filter(user_id__in=user_ids, user__is_active=True).exclude(
-        user__email=""
+    reachable = (
+        EmailPreference.objects.select_for_update(of=("self",))
+        .filter(user_id__in=user_ids, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("user_id")
     )
     return {preference.user_id: preference for preference in reachable}
 
@@ -122,10 +131,12 @@ def _email_preferences(user_ids: set[int]) -> dict[int, EmailPreference]:
 def _queue_email(preferences: dict[int, EmailPreference]) -> None:
     """Queue one email task for the people who have none queued yet.
 
-    The flag is set in the same transaction as the notifications, and the
-    task clears it before it looks for pending notifications, so whichever
-    way a new notification and a running task interleave, the notification
-    is either found by that task or queues a task of its own.
+    The flag is read (under the row lock) and set in the same transaction as
+    the notifications, and the task clears it (an UPDATE that waits for that
+    lock) before it looks for pending notifications. So whichever way a new
+    notification and a running task interleave, the notification is either
+    found by that task or sees the flag cleared and queues a task of its own.
+    (SQLite has no row locks; its IMMEDIATE transactions serialise writers.)
     """
     now = timezone.now()
     stale = now - STALE_EMAIL_AFTER
