@@ -183,6 +183,16 @@ def test_a_signed_in_reader_never_gets_the_cached_signed_out_page(client, anonym
     assert "Sign in to comment" not in page and "Masuk untuk berkomentar" not in page
 
 
+def test_the_signed_in_comment_form_carries_its_csrf_token(client, user, article):
+    client.force_login(user)
+
+    page = fetch(client, article.get_absolute_url())
+
+    form = page[page.index('class="comment-form"') :]
+    form = form[: form.index("</form>")]
+    assert 'name="csrfmiddlewaretoken"' in form
+
+
 def test_a_signed_out_reader_never_gets_a_signed_in_page(client, anonymous, article):
     reader = make_user(username="pembacasetia", display_name="Pembaca Setia")
     client.force_login(reader)

@@ -37,6 +37,8 @@ def comment_thread(context, article):
             "newest": NEWEST,
             "oldest": OLDEST,
             "csp_nonce": context.get("csp_nonce"),
+            # As an inclusion tag would: the signed-in forms need it.
+            "csrf_token": context.get("csrf_token"),
         }
         section = context.template.engine.get_template("comments/thread.html")
         return str(section.render(context.new(values)))
