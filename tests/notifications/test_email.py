@@ -1,10 +1,13 @@
 """Email goes through django.tasks: queued after the commit, sent by the worker,
 one email per burst, as each person chose."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -221,3 +224,44 @@ class BrokenBackend:
 @pytest.mark.parametrize("kind", [Kind.MODERATION])
 def test_moderation_notices_have_no_email_switch(kind):
     assert EmailPreference.field_for(kind) is None
+
+
+@pytest.mark.postgres
+@worker_test
+def test_a_notification_committed_while_its_email_is_being_sent_is_not_lost_on_postgresql(
+    article, writer, reader, neighbour, database_tasks, mailoutbox
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    make_comment(article, author=reader)  # queues the email task: the flag is set
+    announced, release = threading.Event(), threading.Event()
+
+    def slow_request():
+        try:
+            with transaction.atomic():
+                make_comment(article, author=neighbour)  # sees the flag: queues nothing
+                announced.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def email_task():
+        try:
+            services.send_pending_email(writer.pk)
+        finally:
+            connection.close()
+
+    request = threading.Thread(target=slow_request)
+    request.start()
+    assert announced.wait(10)
+    task = threading.Thread(target=email_task)
+    task.start()
+    time.sleep(0.5)
+    assert task.is_alive()  # clearing the flag waits for the request's lock
+    release.set()
+    request.join(10)
+    task.join(10)
+
+    [mail] = mailoutbox
+    assert mail.subject.startswith("2 ")
+    assert not Notification.objects.filter(email_state=State.PENDING).exists()
