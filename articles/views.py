@@ -33,9 +33,20 @@ RELATED_SIZE = 4
 def home(request):
     published = Article.objects.published().for_cards()
     # The headline stands on its own above the list, so the list leaves it out.
-    headline = published.filter(is_headline=True).newest_first().first()
+    # (A list, as None would read as a miss in the cache.)
+    headline = next(
+        iter(
+            pagecache.cached(
+                request,
+                "headline",
+                [pagecache.SITE],
+                lambda: list(published.filter(is_headline=True).newest_first()[:1]),
+            )
+        ),
+        None,
+    )
     latest = published.exclude(pk=headline.pk) if headline else published
-    page = paginate(request, latest.newest_first(), settings.ARTICLES_PER_PAGE)
+    page = paginate(request, latest.newest_first(), settings.ARTICLES_PER_PAGE, count_key="home")
     context = {
         "page": page,
         "headline": headline if page.number == 1 else None,
@@ -53,7 +64,9 @@ def topic(request, slug):
     context = {
         "topic": topic,
         "children": topic.children.all(),
-        "page": paginate(request, articles, settings.ARTICLES_PER_PAGE),
+        "page": paginate(
+            request, articles, settings.ARTICLES_PER_PAGE, count_key=f"topic:{topic.pk}"
+        ),
     }
     return render(request, "articles/topic.html", context)
 
@@ -63,7 +76,8 @@ def topic(request, slug):
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).for_cards().newest_first()
-    context = {"tag": tag, "page": paginate(request, articles, settings.ARTICLES_PER_PAGE)}
+    page = paginate(request, articles, settings.ARTICLES_PER_PAGE, count_key=f"tag:{tag.pk}")
+    context = {"tag": tag, "page": page}
     return render(request, "articles/tag.html", context)
 
 
@@ -76,7 +90,9 @@ def author(request, username):
     articles = person.articles.published().for_cards().newest_first()
     context = {
         "person": person,
-        "page": paginate(request, articles, settings.ARTICLES_PER_PAGE),
+        "page": paginate(
+            request, articles, settings.ARTICLES_PER_PAGE, count_key=f"author:{person.pk}"
+        ),
         "stats": author_statistics(person),
         "is_following": _is_following(request, person),
     }

@@ -205,8 +205,9 @@ def test_a_signed_out_reader_never_gets_a_signed_in_page(client, anonymous, arti
 
 
 def test_a_reader_with_a_messages_cookie_is_not_served_from_the_cache(
-    anonymous, article, django_assert_max_num_queries
+    settings, anonymous, article, django_assert_max_num_queries
 ):
+    settings.FRAGMENT_CACHE = False  # so that a page built by the view runs queries
     fetch(anonymous, "/")
     anonymous.cookies["messages"] = "something"
 
@@ -329,6 +330,33 @@ def test_a_warm_signed_out_article_page_runs_no_query_without_the_page_cache(
 
     assert strip_nonces(second) == strip_nonces(first)
     assert "Komentar pertama" in second
+
+
+# Warm signed-out pages without the page cache: what is left after the fragments.
+# topic and tag: the topic or tag itself (404 otherwise); author: the person and
+# their statistics.
+WARM_QUERIES = {"home": 0, "topic": 1, "tag": 1, "author": 2, "article": 0}
+
+
+@pytest.mark.parametrize("page", WARM_QUERIES)
+def test_warm_signed_out_pages_run_a_pinned_number_of_queries_without_the_page_cache(
+    settings, anonymous, article, django_assert_num_queries, page
+):
+    settings.PAGE_CACHE = False
+    article.tags.add("subsidi")
+    for _ in range(15):
+        make_article(topic=article.topic, author=article.author, tags=["subsidi"])
+    url = {
+        "home": "/",
+        "topic": article.topic.get_absolute_url(),
+        "tag": "/tag/subsidi/",
+        "author": article.author.get_absolute_url(),
+        "article": article.get_absolute_url(),
+    }[page]
+    fetch(anonymous, url)
+
+    with django_assert_num_queries(WARM_QUERIES[page]):
+        fetch(anonymous, url)
 
 
 def test_a_page_cached_before_the_commit_is_stale_after_it(

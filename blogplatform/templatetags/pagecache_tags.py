@@ -1,0 +1,54 @@
+"""{% signed_out_cache %}: a page's main content, rendered once for every signed-out reader."""
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from blogplatform import pagecache
+
+register = template.Library()
+
+
+class SignedOutCacheNode(template.Node):
+    def __init__(self, nodelist, name, article_pk):
+        self.nodelist, self.name, self.article_pk = nodelist, name, article_pk
+
+    def render(self, context):
+        request = context.get("request")
+        user = context.get("user")
+        if request is None or user is None or user.is_authenticated:
+            return self.nodelist.render(context)
+        names = [pagecache.SITE]
+        if self.article_pk is not None:
+            names.append(pagecache.article_generation(self.article_pk.resolve(context)))
+        html = pagecache.cached(
+            request,
+            f"content:{self.name}:{get_language()}:{request.get_full_path()}",
+            names,
+            lambda: str(self.nodelist.render(context)),
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+        return mark_safe(html)  # our own template's output
+
+
+@register.tag
+def signed_out_cache(parser, token):
+    """Cache what it encloses for signed-out readers, per path (with its query) and
+    language, under the site's generation and, given an article's key, the article's:
+
+        {% signed_out_cache "article" article.pk %} ... {% endsigned_out_cache %}
+
+    For content that is the same for every signed-out reader (no CSRF token, no
+    CSP nonce). Lazy querysets inside it are not run on a hit. It lives at most
+    PAGE_CACHE_SECONDS, as view counts shown in it may be that old. Signed-in
+    readers always get it rendered.
+    """
+    bits = token.split_contents()
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError("signed_out_cache takes a name and an optional key")
+    name = bits[1].strip("\"'")
+    article_pk = parser.compile_filter(bits[2]) if len(bits) == 3 else None
+    nodelist = parser.parse(("endsigned_out_cache",))
+    parser.delete_first_token()
+    return SignedOutCacheNode(nodelist, name, article_pk)
