@@ -177,6 +177,7 @@ class Notification(models.Model):
                 name="notifications_notification_once_per_action",
             ),
         ]
+        # Index names are capped at 30 characters: notifications_<purpose>.
         indexes = [
             # The bell (COUNT of a person's unread) and "mark all read".
             models.Index(
