@@ -24,7 +24,6 @@ Without Redis (the laptop default) ``count_view`` returns None and the caller
 updates the row directly.
 """
 
-import functools
 import secrets
 import time
 
@@ -32,6 +31,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+
+from blogplatform import pagecache
 
 PENDING = "views:pending"
 BATCHES = "views:batches"
@@ -63,27 +64,19 @@ return 0
 
 
 def _redis():
-    """The shared cache's Redis server, or None when the cache is not Redis."""
-    config = settings.CACHES["default"]
-    if not config["BACKEND"].endswith("RedisCache"):
+    """The shared cache's Redis server (with the scripts), or None when it is not Redis."""
+    client = pagecache.redis_client()
+    if client is None:
         return None
-    location = config["LOCATION"]
-    return _client(location if isinstance(location, str) else location[0])
+    if not hasattr(client, "count_script"):
+        client.count_script = client.register_script(_COUNT_SCRIPT)
+        client.claim_script = client.register_script(_CLAIM_SCRIPT)
+    return client
 
 
 def is_buffered() -> bool:
     """True when views go to Redis first (no UPDATE while the page is served)."""
     return _redis() is not None
-
-
-@functools.cache
-def _client(url: str):
-    import redis
-
-    client = redis.Redis.from_url(url)
-    client.count_script = client.register_script(_COUNT_SCRIPT)
-    client.claim_script = client.register_script(_CLAIM_SCRIPT)
-    return client
 
 
 def count_view(article_pk: int, seen_key: str) -> bool | None:

@@ -321,15 +321,16 @@ BENCHMARK_YARDSTICK = env_bool("BENCHMARK_YARDSTICK")
 
 # Caching (blogplatform/pagecache.py; README "Caching"). Signed-out pages are
 # kept in each process's memory, checked against generations in the shared
-# cache on every hit; PAGE_CACHE=false turns that off (headers stay).
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# cache on every hit; PAGE_CACHE=false turns that off (headers stay). Off by
+# default with DEBUG, so that a changed template shows at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
 # An entry's longest life, whatever the generations say.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Memory per process for cached pages (least recently used go first).
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "32")) * 1024 * 1024
 # Fragments and objects in the shared cache under the same generations (the
 # comment section, the article, related lists, header topics).
-FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", True)
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not DEBUG)
 # How long nginx, a CDN or a browser may reuse a signed-out page.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "10"))
 
