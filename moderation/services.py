@@ -7,7 +7,6 @@ restore_comment_as_moderator) and accounts.services (suspend_account,
 lift_suspension).
 """
 
-import logging
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -38,8 +37,6 @@ from .models import (
     TargetType,
 )
 from .tasks import send_notice
-
-logger = logging.getLogger(__name__)
 
 Kind = ModerationAction.Kind
 

@@ -8,11 +8,15 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import Follow
 from articles import demo
-from articles.models import Article, TaggedArticle
+from articles.models import Article, Rating, TaggedArticle
 from articles.sanitizer import PAGE_BREAK
+from comments.models import Comment
+from notifications.models import EmailPreference, EmailState, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +188,23 @@ def test_demo_text_is_the_same_on_every_machine():
     assert first.title("dana desa") == second.title("dana desa")
     assert first.body("dana desa", demo.PAGED) == second.body("dana desa", demo.PAGED)
     assert first.people([other]) == second.people([other])
+
+
+def test_the_demo_has_conversations_whose_counts_add_up_and_sends_no_email(mailoutbox):
+    seed()
+
+    comments = Comment.objects.all()
+    assert comments.count() > 60
+    assert comments.filter(depth=3).exists()  # replies reach the deepest level
+    for article in Article.objects.published():
+        assert article.comment_count == comments.filter(article=article).count()
+    assert not comments.exclude(article__status=Article.Status.PUBLISHED).exists()
+    assert Follow.objects.count() == 12 * 3
+    assert Rating.objects.exists()
+    assert not Rating.objects.filter(user=F("article__author")).exists()  # nobody rates their own
+
+    notified = Notification.objects.all()
+    assert {"comment", "reply", "follower"} <= set(notified.values_list("kind", flat=True))
+    assert not notified.filter(email_state=EmailState.PENDING).exists()
+    assert not EmailPreference.objects.filter(email_due_at__isnull=False).exists()
+    assert mailoutbox == []

@@ -54,6 +54,25 @@ AUTHOR_OCCUPATIONS = [
     Occupation.STUDENT, Occupation.OTHER, Occupation.CIVIL_SERVANT, Occupation.HEALTH_WORKER,
     Occupation.PRIVATE_EMPLOYEE, Occupation.FARMER, Occupation.OTHER, Occupation.RETIRED,
 ]  # fmt: skip
+# The conversation on the base articles (create_conversation).
+FOLLOWS_PER_AUTHOR = 3
+COMMENTS_PER_ARTICLE = [0, 0, 1, 2, 3, 4, 6, 9]
+REPLY_SHARE = 0.55
+DEMO_RATINGS = ["aktual", "bermanfaat", "inspiratif", "menarik", "menghibur", "unik"]
+COMMENT_OPENINGS = [
+    "Tulisan yang bagus, terima kasih sudah berbagi.",
+    "Setuju dengan poin kedua.",
+    "Di kampung saya juga begitu.",
+    "Menarik, tapi saya punya pandangan lain.",
+    "Terima kasih, jadi tahu sekarang.",
+    "Semoga pemerintah daerah membaca ini.",
+    "Bagaimana kalau dilihat dari sisi warga kecil?",
+    "Ditunggu lanjutannya!",
+    "Data yang disajikan cukup lengkap.",
+    "Saya pernah mengalami hal serupa.",
+    "Ulasan yang seimbang.",
+    "Izin membagikan tulisan ini ke grup RT kami.",
+]
 VERIFIED_AUTHORS = 4  # the first few authors get the verified badge
 
 
@@ -77,7 +96,7 @@ class Command(BaseCommand):
             type=int,
             default=0,
             metavar="N",
-            help="Reserved: demo comments arrive with the comments feature.",
+            help="Large comment sets come from `manage.py seed_scale --comments N`.",
         )
 
     def handle(self, *args, articles: int, comments: int, **options):
@@ -95,7 +114,10 @@ class Command(BaseCommand):
             self.add_articles(articles)
         if comments:
             self.stdout.write(
-                self.style.WARNING("--comments: demo comments arrive with the comments feature.")
+                self.style.WARNING(
+                    "--comments: the demo set has its own comments; for N more, "
+                    "run `manage.py seed_scale --comments N`."
+                )
             )
 
     # Base demo set ------------------------------------------------------------
@@ -118,10 +140,11 @@ class Command(BaseCommand):
             self.create_staff(password)
             authors = self.create_authors(writer, password)
             created = self.create_base_articles(writer, authors, topics, covers, tags)
+            talk = self.create_conversation(writer, authors)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content created in {time.monotonic() - started:.1f}s: "
-                f"{len(authors)} authors, {created} articles."
+                f"{len(authors)} authors, {created} articles, {talk} comments."
             )
         )
         self.stdout.write(
@@ -268,6 +291,60 @@ class Command(BaseCommand):
 
     # Shared pieces --------------------------------------------------------------
 
+    def create_conversation(self, writer, authors) -> int:
+        """What a living site has: authors following each other, comment threads
+        (replies up to the deepest level) and ratings, made through the services
+        so that counts and notifications are the real thing. The demo accounts
+        are not emailed about it: their email queue is held while it happens
+        and the notifications count as already told. Returns the comments made.
+        """
+        from accounts.services import follow_author
+        from articles.services import rate_article
+        from comments.services import post_comment
+        from notifications.models import EmailPreference, EmailState, Notification
+
+        rng = writer.random
+        EmailPreference.objects.bulk_create(
+            [
+                EmailPreference(user=author, email_due_at=timezone.now() + timedelta(days=1))
+                for author in authors
+            ],
+            ignore_conflicts=True,
+        )
+        for author in authors:
+            for other in rng.sample([a for a in authors if a != author], FOLLOWS_PER_AUTHOR):
+                follow_author(author, author=other)
+
+        made = 0
+        articles = Article.objects.published().select_related("author").order_by("pk")
+        for article in articles:
+            others = [a for a in authors if a != article.author]
+            posted = []
+            for _ in range(rng.choice(COMMENTS_PER_ARTICLE)):
+                reply_to = rng.choice(posted) if posted and rng.random() < REPLY_SHARE else None
+                if reply_to is not None and rng.random() < 0.3:
+                    commenter = article.author  # the author answers
+                else:
+                    commenter = rng.choice(others)
+                posted.append(
+                    post_comment(
+                        article,
+                        author=commenter,
+                        body=_demo_comment(writer),
+                        reply_to=reply_to,
+                        enforce_limits=False,
+                    )
+                )
+            made += len(posted)
+            for reader in rng.sample(others, rng.randint(0, 4)):
+                rate_article(article, user=reader, label=rng.choice(DEMO_RATINGS))
+
+        Notification.objects.filter(recipient__in=authors, email_state=EmailState.PENDING).update(
+            email_state=EmailState.SKIPPED
+        )
+        EmailPreference.objects.filter(user__in=authors).update(email_due_at=None)
+        return made
+
     def ensure_covers(self) -> dict[str, str]:
         """Each demo cover stored once under covers/demo/; theme key -> stored name."""
         from articles import demo
@@ -408,6 +485,12 @@ class Command(BaseCommand):
         line = f"\r  {done}/{total} articles ({done * 100 // total}%)"
         self.stderr.write(line, ending="", style_func=str)
         self.stderr.flush()
+
+
+def _demo_comment(writer) -> str:
+    opening = writer.random.choice(COMMENT_OPENINGS)
+    sentences = " ".join(writer.lorem_sentence() for _ in range(writer.random.randint(1, 3)))
+    return f"{opening} {sentences}"
 
 
 def _prototype(writer, kind: str, *, with_excerpt: bool) -> Article:
