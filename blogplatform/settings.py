@@ -246,6 +246,30 @@ STORAGES = {
 # media on shared storage behind the web server (see README).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
+# Media on S3-compatible object storage (django-storages, the "s3" dependency
+# group) once a bucket is named: every app node then reads and writes the same
+# uploads. Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or
+# the machine's role; MEDIA_S3_ENDPOINT_URL points at a non-AWS service.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            # A CDN in front of the bucket, if any.
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            # Uploads get generated names and are never rewritten: public,
+            # cacheable for a year, and the bucket's policy decides access.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    SERVE_MEDIA = False
+
 # Mail: Django 6.1 mailers. Console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kolom Warga <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

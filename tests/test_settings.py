@@ -122,3 +122,43 @@ def test_check_deploy_flags_a_short_secret_key():
     )
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def test_media_goes_to_object_storage_when_a_bucket_is_named():
+    result = run_python(
+        "-c",
+        "import django, json; django.setup();"
+        "from django.conf import settings; from django.core.files.storage import storages;"
+        "storage = storages['default'];"
+        "print(json.dumps([settings.STORAGES['default']['BACKEND'], settings.SERVE_MEDIA,"
+        " storage.bucket_name, storage.endpoint_url, storage.querystring_auth,"
+        " storage.url('covers/2026/12/abc.jpg')]))",
+        DJANGO_SETTINGS_MODULE="blogplatform.settings",
+        **production_environment(
+            MEDIA_S3_BUCKET="kolomwarga-media",
+            MEDIA_S3_ENDPOINT_URL="https://objects.example.net",
+            MEDIA_S3_CUSTOM_DOMAIN="media.example.com",
+            AWS_ACCESS_KEY_ID="test-key",
+            AWS_SECRET_ACCESS_KEY="test-secret",
+        ),
+    )
+    assert result.returncode == 0, result.stderr
+    backend, serve_media, bucket, endpoint, signed, url = json.loads(result.stdout)
+    assert backend == "storages.backends.s3.S3Storage"
+    assert serve_media is False
+    assert (bucket, endpoint, signed) == (
+        "kolomwarga-media",
+        "https://objects.example.net",
+        False,
+    )
+    assert url == "https://media.example.com/covers/2026/12/abc.jpg"
+
+
+def test_media_stays_on_the_local_disk_without_a_bucket():
+    result = run_python(
+        "-c",
+        "import blogplatform.settings as s; print(s.STORAGES['default']['BACKEND'])",
+        **production_environment(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
