@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -93,7 +94,8 @@ def author(request, username):
         "page": paginate(
             request, articles, settings.ARTICLES_PER_PAGE, count_key=f"author:{person.pk}"
         ),
-        "stats": author_statistics(person),
+        # Lazy: a signed-out reader's cached page content never reads it.
+        "stats": SimpleLazyObject(lambda: author_statistics(person)),
         "is_following": _is_following(request, person),
     }
     return render(request, "articles/author.html", context)
