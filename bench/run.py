@@ -479,7 +479,8 @@ def summary(results: dict) -> str:
             "",
             table(results),
             "",
-            f"Yardstick runs (first and last): {runs} req/s; ratios use their mean. "
+            f"Yardstick runs (first and last of each server): {runs} req/s; ratios use their "
+            "mean. Rows marked (page cache) ran with PAGE_CACHE on, the others with it off. "
             "non-2xx counts socket errors too. Load average just before the run "
             f"{results['load_average']['before']:.1f} (well above 0: other work shared the "
             f"machine), at its end {results['load_average']['end_of_run']:.1f} (the benchmark "
@@ -511,6 +512,47 @@ def update_readme(section: str, size: str, body: str) -> None:
 # Main ------------------------------------------------------------------------------------
 
 
+def measure_phase(
+    args, env, wrk_path, generator, prepared, yardstick, pages, suffix, *,
+    measured, yardstick_runs, rss,
+) -> None:  # fmt: skip
+    """Start gunicorn with ``env``, warm every page, measure the yardstick first
+    and last and each page in between; append to ``measured`` and ``yardstick_runs``."""
+    server = Server(args, env)
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        server.start()
+        rss["boot"].update(server.worker_rss_kb())
+        log(f"warming up ({args.warmup}s of wrk per page){suffix}")
+        for page in [yardstick, *pages]:
+            page["bytes"] = check_page(server, page, prepared)
+            if args.warmup:
+                generator(
+                    args, wrk_path, server.base_url + page["path"],
+                    headers_for(page, prepared), args.warmup,
+                )  # fmt: skip
+        rss["warm"].update(server.worker_rss_kb())
+        runs = 0
+        for page in [yardstick, *pages, yardstick]:
+            log(f"measuring {page['name']}{suffix} {page['path']} for {args.duration}s")
+            result = generator(
+                args, wrk_path, server.base_url + page["path"],
+                headers_for(page, prepared), args.duration,
+            )  # fmt: skip
+            if page is yardstick:
+                yardstick_runs.append(result["rps"])
+                runs += 1
+                if runs == 2 or measured:
+                    continue
+                measured.append({**page, **result})
+                continue
+            measured.append({**page, **result, "name": page["name"] + suffix})
+        rss["end"].update(server.worker_rss_kb())
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
@@ -528,6 +570,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--load-only", action="store_true", help="load the data set and stop")
     parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
     parser.add_argument("--python-load", action="store_true", help="use the Python generator")
+    parser.add_argument(
+        "--page-cache",
+        choices=["both", "off", "on"],
+        default="both",
+        help="measure without the page cache, with it, or both in turn (both)",
+    )
     return parser.parse_args()
 
 
@@ -578,40 +626,23 @@ def main() -> None:
     load_before = load_average()
     if load_before > 1.0:
         log(f"load average {load_before:.1f} before starting: other work will skew the numbers")
-    server = Server(args, env)
-    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        server.start()
-        rss_boot = server.worker_rss_kb()
-        log(f"warming up ({args.warmup}s of wrk per page)")
-        for page in [yardstick, *pages]:
-            page["bytes"] = check_page(server, page, prepared)
-            if args.warmup:
-                generator(
-                    args, wrk_path, server.base_url + page["path"],
-                    headers_for(page, prepared), args.warmup,
-                )  # fmt: skip
-        rss_warm = server.worker_rss_kb()
-        measured, yardstick_runs = [], []
-        for page in [yardstick, *pages, yardstick]:
-            log(f"measuring {page['name']} {page['path']} for {args.duration}s")
-            result = generator(
-                args, wrk_path, server.base_url + page["path"],
-                headers_for(page, prepared), args.duration,
-            )  # fmt: skip
-            if page is yardstick:
-                yardstick_runs.append(result["rps"])
-                if len(yardstick_runs) == 2:
-                    continue
-            measured.append({**page, **result})
-        rss_end = server.worker_rss_kb()
-        load_during = load_average()
-    finally:
-        server.stop()
-        signal.signal(signal.SIGTERM, previous)
+    phases = {"both": ["off", "on"], "off": ["off"], "on": ["on"]}[args.page_cache]
+    measured, yardstick_runs, rss = [], [], {"boot": {}, "warm": {}, "end": {}}
+    for phase in phases:
+        # The signed-in page never comes from the page cache: measured once.
+        once = phase == "off" or len(phases) == 1
+        phase_pages = [page for page in pages if once or not page.get("signed_in")]
+        server_env = {**env, "PAGE_CACHE": "true" if phase == "on" else "false"}
+        suffix = " (page cache)" if phase == "on" and len(phases) > 1 else ""
+        measure_phase(
+            args, server_env, wrk_path, generator, prepared, yardstick, phase_pages, suffix,
+            measured=measured, yardstick_runs=yardstick_runs, rss=rss,
+        )  # fmt: skip
+    load_during = load_average()
+    rss_boot, rss_warm, rss_end = rss["boot"], rss["warm"], rss["end"]
 
     yardstick_rps = statistics.mean(yardstick_runs)
-    measured[0].update(rps=yardstick_rps, note=yardstick["note"])
+    measured[0].update(rps=yardstick_rps, note=yardstick["note"], name="yardstick")
     for page in measured:
         page["ratio"] = page["rps"] / yardstick_rps if yardstick_rps else 0.0
     results = {
@@ -627,6 +658,7 @@ def main() -> None:
             "workers": args.workers,
             "worker_class": args.worker_class,
             "load_generator": "wrk" if wrk_path else "python (threads)",
+            "page_cache": args.page_cache,
         },
         "dataset": {
             "articles": prepared["articles"],
