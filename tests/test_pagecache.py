@@ -146,6 +146,18 @@ def test_the_query_string_is_part_of_the_key(anonymous, django_assert_num_querie
     assert "Catatan nomor 0" not in second
 
 
+def test_made_up_query_parameters_share_one_cached_content(
+    settings, anonymous, article, django_assert_num_queries
+):
+    """Only the parameters a page reads are part of the content's key, so made-up
+    query strings cannot fill the shared cache with copies."""
+    settings.PAGE_CACHE = False
+    fetch(anonymous, "/?utm_source=a")
+
+    with django_assert_num_queries(0):  # the page of cards would be one
+        fetch(anonymous, "/?utm_source=b&x=1")
+
+
 def test_a_cached_article_page_still_counts_each_reader(article):
     url = article.get_absolute_url()
     Client(headers={"user-agent": BROWSER}, REMOTE_ADDR="203.0.113.1").get(url)

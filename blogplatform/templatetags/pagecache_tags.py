@@ -9,6 +9,18 @@ from blogplatform import pagecache
 
 register = template.Library()
 
+# The query parameters a cached page's content depends on (pages of lists and of
+# comments, comment order, search). Others are left out of the key, so that
+# made-up query strings cannot fill the shared cache with copies.
+CONTENT_PARAMETERS = ("halaman", "komentar", "urutan", "q", "topik", "dari", "sampai")
+
+
+def content_key(request) -> str:
+    query = "&".join(
+        f"{name}={value}" for name in CONTENT_PARAMETERS for value in request.GET.getlist(name)[:1]
+    )
+    return f"{request.path}?{query[:300]}"
+
 
 class SignedOutCacheNode(template.Node):
     def __init__(self, nodelist, name, article_pk):
@@ -24,7 +36,7 @@ class SignedOutCacheNode(template.Node):
             names.append(pagecache.article_generation(self.article_pk.resolve(context)))
         html = pagecache.cached(
             request,
-            f"content:{self.name}:{get_language()}:{request.get_full_path()}",
+            f"content:{self.name}:{get_language()}:{content_key(request)}",
             names,
             lambda: str(self.nodelist.render(context)),
             timeout=settings.PAGE_CACHE_SECONDS,
@@ -34,8 +46,9 @@ class SignedOutCacheNode(template.Node):
 
 @register.tag
 def signed_out_cache(parser, token):
-    """Cache what it encloses for signed-out readers, per path (with its query) and
-    language, under the site's generation and, given an article's key, the article's:
+    """Cache what it encloses for signed-out readers, per path (with the query
+    parameters in CONTENT_PARAMETERS) and language, under the site's generation
+    and, given an article's key, the article's:
 
         {% signed_out_cache "article" article.pk %} ... {% endsigned_out_cache %}
 
