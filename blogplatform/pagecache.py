@@ -290,6 +290,7 @@ def public_page(view):
         # Read before the view reads anything (see depend_on); only public
         # pages pay for it.
         depend_on(request, SITE)
+        request.is_public_page = True  # {% signed_out_cache %} caches only these
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200

@@ -29,7 +29,12 @@ class SignedOutCacheNode(template.Node):
     def render(self, context):
         request = context.get("request")
         user = context.get("user")
-        if request is None or user is None or user.is_authenticated:
+        if (
+            request is None
+            or not getattr(request, "is_public_page", False)
+            or user is None
+            or user.is_authenticated
+        ):
             return self.nodelist.render(context)
         names = [pagecache.SITE]
         if self.article_pk is not None:
@@ -53,7 +58,8 @@ def signed_out_cache(parser, token):
         {% signed_out_cache "article" article.pk %} ... {% endsigned_out_cache %}
 
     For content that is the same for every signed-out reader (no CSRF token, no
-    CSP nonce). Lazy querysets inside it are not run on a hit. It lives at most
+    CSP nonce). Only on pages of views marked ``public_page``: a 404 for a
+    made-up path renders without it. Lazy querysets inside it are not run on a hit. It lives at most
     PAGE_CACHE_SECONDS, as view counts shown in it may be that old. Signed-in
     readers always get it rendered.
     """
