@@ -5,7 +5,8 @@ aliases); with none, the router is not installed and everything uses "default".
 
 What goes to the primary:
 
-- every write (db_for_write), and every read inside a transaction on it
+- every write (db_for_write), every read of the task queue (the worker locks
+  the task it claims), and every read inside a transaction on it
   (``transaction.atomic`` blocks: a service that reads then writes sees its own
   rows and takes its locks where the data is current);
 - every read of a request that writes (POST, PUT, PATCH, DELETE), and of the
@@ -26,6 +27,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 _pinned = ContextVar("read_from_primary", default=False)
 
+# Apps whose rows are read to be claimed or locked: the task queue (the worker
+# picks its next task with SELECT ... FOR UPDATE, which only the primary can do).
+PRIMARY_ONLY_APPS = frozenset({"django_tasks_database"})  # django-tasks-db
+
 COOKIE_NAME = "kw_primary"
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -33,7 +38,12 @@ WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         replicas = settings.DATABASE_REPLICAS
-        if not replicas or _pinned.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        if (
+            not replicas
+            or _pinned.get()
+            or model._meta.app_label in PRIMARY_ONLY_APPS
+            or connections[DEFAULT_DB_ALIAS].in_atomic_block
+        ):
             return DEFAULT_DB_ALIAS
         return random.choice(replicas)
 

@@ -55,6 +55,12 @@ def test_writes_and_migrations_go_to_the_primary_only(replicas):
     assert not router.allow_migrate("replica1", "articles")
 
 
+def test_the_task_queue_is_always_read_from_the_primary(replicas):
+    from django_tasks_db.models import DBTaskResult
+
+    assert {router.db_for_read(DBTaskResult) for _ in range(50)} == {DEFAULT_DB_ALIAS}
+
+
 def test_a_pinned_context_reads_from_the_primary(replicas):
     with read_from_primary():
         assert router.db_for_read(Article) == DEFAULT_DB_ALIAS
