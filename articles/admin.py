@@ -11,15 +11,10 @@ from . import services
 from .models import Article, EditorialDecision, EditorialLabel, Topic
 
 
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "slug", "position"]
-    list_select_related = ["parent"]
-    list_filter = ["parent"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+class RefreshesPagesAdmin(admin.ModelAdmin):
+    """An edit in the change form bypasses the services, so it makes the cached
+    pages stale itself (pagecache). Bulk deletes from the list are left to expiry."""
 
-    # Topics show in every page's header: cached pages go stale (pagecache).
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         pagecache.bump_site()
@@ -27,6 +22,15 @@ class TopicAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         pagecache.bump_site()
+
+
+@admin.register(Topic)
+class TopicAdmin(RefreshesPagesAdmin):  # topics show in every page's header
+    list_display = ["name", "parent", "slug", "position"]
+    list_select_related = ["parent"]
+    list_filter = ["parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 class EditorialDecisionInline(admin.TabularInline):
@@ -92,7 +96,7 @@ def _label_action(label: str, on: bool, description):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RefreshesPagesAdmin):
     list_display = [
         "title",
         "author",
@@ -136,13 +140,3 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_label_permission(self, request):
         return request.user.has_perm("articles.label_article")
-
-    # An edit in the admin's change form bypasses the services: cached pages go
-    # stale here too (pagecache). Bulk deletes from the list are left to expiry.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        pagecache.bump_site()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        pagecache.bump_site()
