@@ -27,6 +27,18 @@ from moderation.access import MODERATOR_GROUP
 from moderation.models import Reason
 from tests.factories import make_article, make_topic, make_user
 
+# How every browser test starts Debian's Chromium: headless, and quiet on this
+# machine's closed network (no background requests to Google's hosts).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
