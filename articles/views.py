@@ -118,15 +118,13 @@ def _article_for_reader(request, pk):
     count); its view count is at most PAGE_CACHE_SECONDS old. A signed-in
     reader's is read each time: drafts and hidden articles depend on who reads.
     """
-    pagecache.depend_on(request, pagecache.article_generation(pk))
-    if request.user.is_authenticated:
-        article = get_article_for_reader(request, pk)
-        return article, article.pages()
 
     def load():
         article = get_article_for_reader(request, pk)
         return article, article.pages()
 
+    if request.user.is_authenticated:
+        return load()
     return pagecache.cached(
         request,
         f"article:{pk}",
