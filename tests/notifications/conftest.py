@@ -10,14 +10,16 @@ def writer(db):
     return make_user(username="penulis", display_name="Penulis Kolom")
 
 
+# The reader and the neighbour are the suite's `user` and `other_user`
+# (tests/conftest.py), named here for the part they play.
 @pytest.fixture
-def reader(db):
-    return make_user(username="pembaca", display_name="Pembaca Setia")
+def reader(user):
+    return user
 
 
 @pytest.fixture
-def neighbour(db):
-    return make_user(username="tetangga", display_name="Tetangga Sebelah")
+def neighbour(other_user):
+    return other_user
 
 
 @pytest.fixture
