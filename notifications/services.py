@@ -335,12 +335,12 @@ def send_pending_email(user_id: int) -> bool:
     user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     preference = EmailPreference.objects.filter(user_id=user_id).first()
     notifications = list(Notification.objects.filter(pk__in=claimed).for_page())
-    wanted = [
-        item
-        for item in notifications
-        if user and item.is_unread and (preference is None or preference.wants(item.kind))
-    ]
-    skipped = [item.pk for item in notifications if item not in wanted]
+    wanted, skipped = [], []
+    for item in notifications:
+        if user and item.is_unread and (preference is None or preference.wants(item.kind)):
+            wanted.append(item)
+        else:
+            skipped.append(item.pk)
     if skipped:
         Notification.objects.filter(pk__in=skipped).update(
             email_state=EmailState.SKIPPED, emailed_at=None
