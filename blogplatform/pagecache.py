@@ -64,7 +64,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -212,17 +212,9 @@ def bump_article(pk: int) -> None:
 # Requests ----------------------------------------------------------------------
 
 
-@dataclass
-class _Recording:
-    """What a page being rendered depends on, and what a hit must redo."""
-
-    names: list[str]
-    tokens: list[str]
-    on_hit: list = field(default_factory=list)
-
-
 def depend_on(request, name: str) -> str:
-    """The token of generation ``name`` for this request, recorded for the page cache.
+    """The token of generation ``name`` for this request; the page cache keeps the
+    page under every token read this way.
 
     Call it before reading the data, so a write committed while the page
     renders leaves what is cached under this token already stale. Read once per
@@ -231,10 +223,6 @@ def depend_on(request, name: str) -> str:
     tokens = request.__dict__.setdefault("_generations", {})
     if name not in tokens:
         tokens[name] = generations([name])[0]
-        recording = getattr(request, "_page_cache", None)
-        if recording is not None:
-            recording.names.append(name)
-            recording.tokens.append(tokens[name])
     return tokens[name]
 
 
@@ -273,9 +261,9 @@ def cached(request, key: str, names, compute, *, timeout: int = 600):
 def replay_on_hit(request, function, *args) -> None:
     """Have a cached copy of this page call ``function(*args, request)`` when served
     (for the view count, which a cached page must still count)."""
-    recording = getattr(request, "_page_cache", None)
-    if recording is not None:
-        recording.on_hit.append((function, args))
+    on_hit = getattr(request, "_page_cache_on_hit", None)
+    if on_hit is not None:
+        on_hit.append((function, args))
 
 
 def public_page(view):
@@ -394,7 +382,7 @@ class PageCacheMiddleware:
                 for function, args in entry.on_hit:
                     function(*args, request)
             return entry.response(request)
-        request._page_cache = _Recording(names=[], tokens=[])
+        request._page_cache_on_hit = []
         response = self.get_response(request)
         if self._is_storable(request, response):
             store.put(key, self._entry(request, response), limit=settings.PAGE_CACHE_MAX_BYTES)
@@ -430,7 +418,8 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _entry(request, response) -> _Entry:
-        recording = request._page_cache
+        read = getattr(request, "_generations", {})  # by depend_on
+        names, tokens = tuple(read), tuple(read.values())
         content = response.content
         nonce = get_nonce(request)
         has_nonce = bool(nonce)  # a LazyNonce is false until something used it
@@ -445,11 +434,10 @@ class PageCacheMiddleware:
             ],
             content=content,
             has_nonce=has_nonce,
-            names=tuple(recording.names),
-            tokens=tuple(recording.tokens),
-            on_hit=recording.on_hit,
-            expires=time.monotonic()
-            + _settled_timeout(recording.tokens, settings.PAGE_CACHE_SECONDS),
+            names=names,
+            tokens=tokens,
+            on_hit=request._page_cache_on_hit,
+            expires=time.monotonic() + _settled_timeout(tokens, settings.PAGE_CACHE_SECONDS),
         )
 
     @staticmethod
