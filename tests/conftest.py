@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.utils import translation
 
-from tests.factories import make_user
+from tests.factories import make_article, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +40,28 @@ def other_user(db):
 @pytest.fixture
 def staff_user(db):
     return make_user(username="redaksi", display_name="Redaksi", is_staff=True)
+
+
+# The people of a discussion: the writer of the article under discussion, and
+# the suite's `user` and `other_user` named for the part they play.
+@pytest.fixture
+def writer(db):
+    return make_user(username="penulis", display_name="Penulis Kolom")
+
+
+@pytest.fixture
+def article(writer):
+    return make_article(author=writer, title="Banjir di kampung kami")
+
+
+@pytest.fixture
+def reader(user):
+    return user
+
+
+@pytest.fixture
+def neighbour(other_user):
+    return other_user
 
 
 def pytest_collection_modifyitems(items):

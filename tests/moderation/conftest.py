@@ -1,17 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_article, make_user
 
 from .builders import make_comment, make_established_user, make_moderator
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Report rate limits keep their counters in the cache: every test starts without any."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
