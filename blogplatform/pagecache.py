@@ -212,50 +212,77 @@ def bump_article(pk: int) -> None:
 # Requests ----------------------------------------------------------------------
 
 
-def depend_on(request, name: str) -> str:
-    """The token of generation ``name`` for this request; the page cache keeps the
-    page under every token read this way.
+def depend_on(request, *names: str) -> tuple[str, ...]:
+    """The tokens of the generations ``names`` for this request; the page cache
+    keeps the page under every token read this way.
 
     Call it before reading the data, so a write committed while the page
-    renders leaves what is cached under this token already stale. Read once per
-    request: fragments cached under the same name reuse it.
+    renders leaves what is cached under this token already stale. Each name is
+    read once per request, and the names not read yet in one MGET: fragments
+    cached under the same name reuse the token.
     """
     tokens = request.__dict__.setdefault("_generations", {})
-    if name not in tokens:
-        tokens[name] = generations([name])[0]
-    return tokens[name]
+    missing = [name for name in names if name not in tokens]
+    if missing:
+        tokens.update(zip(missing, generations(missing), strict=True))
+    return tuple(tokens[name] for name in names)
 
 
 def cached(request, key: str, names, compute, *, timeout: int = 600):
-    """``compute()``, cached in the shared cache under ``key`` and the current tokens
-    of the generations ``names``: a bump of any of them makes it a miss.
+    """``compute()``, cached under ``key`` and the current tokens of the generations
+    ``names``: a bump of any of them makes it a miss.
 
     For what a page reads that changes only with those generations. ``compute``
-    must not return None (that reads as a miss). ``FRAGMENT_CACHE = False``
-    (the test suite's default) computes every time.
+    must not return None (that reads as a miss). Two levels: this process's
+    memory (:data:`fragments`), then the shared cache. The tokens are part of the
+    key, so a copy in memory is as fresh as the one in the shared cache; it
+    lives no longer than that one does. Values other than strings are kept
+    pickled, so each request gets its own copy. ``FRAGMENT_CACHE = False`` (the
+    test suite's default) computes every time.
     """
-    tokens = [depend_on(request, name) for name in names]
+    tokens = depend_on(request, *names)
     if not settings.FRAGMENT_CACHE:
         return compute()
     full_key = ":".join(["fragment", key, *tokens])
+    found = fragments.get(full_key)
+    if found is not None:
+        return _thaw(found)
     timeout = max(1, int(_settled_timeout(tokens, timeout)))
     client = redis_client()
-    if client is None:
+    if client is None:  # an in-process cache already (development, tests)
         value = cache.get(full_key)
         if value is None:
             value = compute()
             cache.set(full_key, value, timeout=timeout)
         return value
-    full_key = cache.make_key(full_key)
-    stored = client.get(full_key)
+    shared_key = cache.make_key(full_key)
+    with client.pipeline(transaction=False) as pipe:
+        stored, left_ms = pipe.get(shared_key).pttl(shared_key).execute()
     if stored is not None:
         try:
-            return pickle.loads(stored)  # noqa: S301 - written by this function only
+            value = pickle.loads(stored)  # noqa: S301 - written by this function only
         except Exception:  # noqa: S110 - a value in another format is a miss
             pass
+        else:
+            if left_ms > 0:
+                _keep(full_key, value, stored, left_ms / 1000)
+            return value
     value = compute()
-    client.set(full_key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), ex=timeout)
+    stored = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    client.set(shared_key, stored, ex=timeout)
+    _keep(full_key, value, stored, timeout)
     return value
+
+
+def _keep(key: str, value, pickled: bytes, seconds: float) -> None:
+    """Keep a fragment in this process's memory: a string as it is, anything
+    else pickled (a request may change the objects it was given)."""
+    frozen = value if isinstance(value, str) else pickled
+    fragments.put(key, frozen, size=len(frozen), seconds=seconds)
+
+
+def _thaw(frozen):
+    return frozen if isinstance(frozen, str) else pickle.loads(frozen)  # noqa: S301 - ours
 
 
 def replay_on_hit(request, function, *args) -> None:
@@ -266,18 +293,24 @@ def replay_on_hit(request, function, *args) -> None:
         on_hit.append((function, args))
 
 
-def public_page(view):
+def public_page(view=None, *, also=None):
     """Mark a read-only view's page as the same for every signed-out reader.
 
     A signed-out 200 may then be kept by shared caches (and this process's page
-    cache); a signed-in one never (the middleware makes it private).
+    cache); a signed-in one never (the middleware makes it private). The site's
+    generation is read before the view runs, with those ``also(**kwargs)``
+    names (an article's), in one round trip:
+
+        @public_page(also=lambda pk, **rest: [article_generation(pk)])
     """
+    if view is None:
+        return functools.partial(public_page, also=also)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         # Read before the view reads anything (see depend_on); only public
         # pages pay for it.
-        depend_on(request, SITE)
+        depend_on(request, SITE, *(also(**kwargs) if also else ()))
         request.is_public_page = True  # {% signed_out_cache %} caches only these
         response = view(request, *args, **kwargs)
         if (
@@ -305,7 +338,6 @@ class _Entry:
     names: tuple[str, ...]
     tokens: tuple[str, ...]
     on_hit: list
-    expires: float
 
     def response(self, request) -> HttpResponse:
         content = self.content
@@ -319,35 +351,42 @@ class _Entry:
 
 
 class _Store:
-    """A least-recently-used dict of entries, bounded in bytes of content."""
+    """A least-recently-used dict of values that expire, bounded in bytes (the
+    setting named ``limit_setting``, read at each write so tests can change it)."""
 
-    def __init__(self):
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+    def __init__(self, limit_setting: str):
+        self._entries: OrderedDict[str, tuple[object, int, float]] = OrderedDict()
         self._bytes = 0
+        self._limit_setting = limit_setting
         self._lock = threading.Lock()  # runserver and threaded workers
 
-    def get(self, key: str) -> _Entry | None:
+    def get(self, key: str):
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
+            found = self._entries.get(key)
+            if found is None:
                 return None
-            if entry.expires < time.monotonic():
+            value, _size, expires = found
+            if expires < time.monotonic():
                 self._drop(key)
                 return None
             self._entries.move_to_end(key)
-            return entry
+            return value
 
-    def put(self, key: str, entry: _Entry, *, limit: int) -> None:
+    def put(self, key: str, value, *, size: int, seconds: float) -> None:
+        limit = getattr(settings, self._limit_setting)
         with self._lock:
             if key in self._entries:
                 self._drop(key)
-            self._entries[key] = entry
-            self._bytes += len(entry.content)
+            self._entries[key] = (value, size, time.monotonic() + seconds)
+            self._bytes += size
             while self._bytes > limit and self._entries:
                 self._drop(next(iter(self._entries)))
 
     def _drop(self, key: str) -> None:
-        self._bytes -= len(self._entries.pop(key).content)
+        self._bytes -= self._entries.pop(key)[1]
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def clear(self) -> None:
         with self._lock:
@@ -355,7 +394,10 @@ class _Store:
             self._bytes = 0
 
 
-store = _Store()
+# Whole pages (PageCacheMiddleware) and the fragments of cached() in front of the
+# shared cache, in this process's memory.
+store = _Store("PAGE_CACHE_MAX_BYTES")
+fragments = _Store("FRAGMENT_CACHE_MAX_BYTES")
 
 _SKIPPED_HEADERS = {"content-length", "set-cookie"}
 
@@ -376,16 +418,26 @@ class PageCacheMiddleware:
             return self._private_if_signed_in(request, self.get_response(request))
         key = self._cache_key(request)
         entry = store.get(key)
-        if entry is not None and generations(entry.names) == entry.tokens:
-            if entry.on_hit:
-                request.user = AnonymousUser()
-                for function, args in entry.on_hit:
-                    function(*args, request)
-            return entry.response(request)
+        if entry is not None:
+            current = generations(entry.names)
+            if current == entry.tokens:
+                if entry.on_hit:
+                    request.user = AnonymousUser()
+                    for function, args in entry.on_hit:
+                        function(*args, request)
+                return entry.response(request)
+            # Stale: the view renders it again, under the tokens just read.
+            request._generations = dict(zip(entry.names, current, strict=True))
         request._page_cache_on_hit = []
         response = self.get_response(request)
         if self._is_storable(request, response):
-            store.put(key, self._entry(request, response), limit=settings.PAGE_CACHE_MAX_BYTES)
+            entry = self._entry(request, response)
+            store.put(
+                key,
+                entry,
+                size=len(entry.content),
+                seconds=_settled_timeout(entry.tokens, settings.PAGE_CACHE_SECONDS),
+            )
         return self._private_if_signed_in(request, response)
 
     @staticmethod
@@ -437,7 +489,6 @@ class PageCacheMiddleware:
             names=names,
             tokens=tokens,
             on_hit=request._page_cache_on_hit,
-            expires=time.monotonic() + _settled_timeout(tokens, settings.PAGE_CACHE_SECONDS),
         )
 
     @staticmethod

@@ -354,6 +354,8 @@ PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "32")) * 1024 * 1
 # Fragments and objects in the shared cache under the same generations (the
 # comment section, the article, related lists, header topics).
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not DEBUG)
+# Memory per process for fragments kept in front of the shared cache.
+FRAGMENT_CACHE_MAX_BYTES = int(os.environ.get("FRAGMENT_CACHE_MAX_MB", "16")) * 1024 * 1024
 # How long nginx, a CDN or a browser may reuse a signed-out page.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "10"))
 
