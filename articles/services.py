@@ -299,7 +299,13 @@ def rating_summary(article: Article, user) -> dict:
     mine = next((row["label"] for row in rows if row["mine"]), None)
     return {
         "labels": [
-            {"value": value, "name": name, "count": counts.get(value, 0), "mine": value == mine}
+            {
+                "value": value,
+                # str: a lazy label costs a new class to unpickle from the cache.
+                "name": str(name),
+                "count": counts.get(value, 0),
+                "mine": value == mine,
+            }
             for value, name in Rating.Label.choices
         ],
         "total": sum(counts.values()),
