@@ -18,13 +18,27 @@ def get_article_for_reader(request: HttpRequest, pk: int) -> Article:
     Drafts exist only for their author and staff. A hidden article is returned
     so the view can show the moderation notice in its place.
     """
+    article = _article_with_page_data(pk)
+    if article.status == Article.Status.DRAFT and not can_see_unpublished(request, article):
+        raise Http404
+    return article
+
+
+def get_public_article(pk: int) -> Article:
+    """The article as anyone may be shown it, whoever asks (so it can be cached): a
+    published or hidden one (the view decides who sees a hidden one's text), or 404."""
+    article = _article_with_page_data(pk)
+    if article.status == Article.Status.DRAFT:
+        raise Http404
+    return article
+
+
+def _article_with_page_data(pk: int) -> Article:
     article = get_object_or_404(
         Article.objects.select_related("author", "topic__parent").prefetch_related("tags"),
         pk=pk,
     )
     if article.status == Article.Status.DELETED:
-        raise Http404
-    if article.status == Article.Status.DRAFT and not can_see_unpublished(request, article):
         raise Http404
     return article
 

@@ -17,7 +17,12 @@ from accounts.models import Follow
 from blogplatform import pagecache
 
 from . import services
-from .access import can_see_unpublished, get_article_for_editor, get_article_for_reader
+from .access import (
+    can_see_unpublished,
+    get_article_for_editor,
+    get_article_for_reader,
+    get_public_article,
+)
 from .forms import ArticleForm, SearchForm
 from .models import Article, Topic
 from .pagination import paginate
@@ -57,10 +62,26 @@ def home(request):
     return render(request, "articles/home.html", context)
 
 
+def _subject(request, key, queryset, **lookup):
+    """What a list page is about (a topic, a tag, an author), or 404.
+
+    Read from the cache under the site's generation (a topic changed in the
+    admin, a profile edited), for at most PAGE_CACHE_SECONDS (an account
+    deactivated in the admin); a 404 is never cached.
+    """
+    return pagecache.cached(
+        request,
+        key,
+        [pagecache.SITE],
+        lambda: get_object_or_404(queryset, **lookup),
+        timeout=settings.PAGE_CACHE_SECONDS,
+    )
+
+
 @require_safe
 @pagecache.public_page
 def topic(request, slug):
-    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    topic = _subject(request, f"topic:{slug}", Topic.objects.select_related("parent"), slug=slug)
     articles = Article.objects.published().in_topic(topic).for_cards().newest_first()
     context = {
         "topic": topic,
@@ -75,7 +96,7 @@ def topic(request, slug):
 @require_safe
 @pagecache.public_page
 def tag(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = _subject(request, f"tag:{slug}", Tag.objects.all(), slug=slug)
     articles = Article.objects.published().filter(tags=tag).for_cards().newest_first()
     page = paginate(request, articles, settings.ARTICLES_PER_PAGE, count_key=f"tag:{tag.pk}")
     context = {"tag": tag, "page": page}
@@ -87,7 +108,13 @@ def tag(request, slug):
 def author(request, username):
     # The author's public page lists their articles, so it lives here rather
     # than in accounts (accounts never imports articles).
-    person = get_object_or_404(get_user_model(), username=username, is_active=True)
+    person = _subject(
+        request,
+        f"author:{username}",
+        get_user_model().objects.all(),
+        username=username,
+        is_active=True,
+    )
     articles = person.articles.published().for_cards().newest_first()
     context = {
         "person": person,
@@ -113,25 +140,36 @@ def _is_following(request, person) -> bool:
 def _article_for_reader(request, pk):
     """The article and its body split into pages, as get_article_for_reader allows.
 
-    A signed-out reader's copy comes from the shared cache, under the site's
-    generation (an edit, a status change) and the article's (its comment
-    count); its view count is at most PAGE_CACHE_SECONDS old. A signed-in
-    reader's is read each time: drafts and hidden articles depend on who reads.
+    Readers share one copy from the cache, under the site's generation (an
+    edit, a status change) and the article's (its comment count); its view
+    count is at most PAGE_CACHE_SECONDS old. Its author and staff read it from
+    the database each time (so an edit shows at once, even with read
+    replicas), and so does anyone asking for a draft (only they may see one).
     """
 
     def load():
         article = get_article_for_reader(request, pk)
         return article, article.pages()
 
-    if request.user.is_authenticated:
+    def load_public():
+        article = get_public_article(pk)
+        return article, article.pages()
+
+    try:
+        article, pages = pagecache.cached(
+            request,
+            f"article:{pk}",
+            [pagecache.SITE, pagecache.article_generation(pk)],
+            load_public,
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+    except Http404:
+        if not request.user.is_authenticated:
+            raise
         return load()
-    return pagecache.cached(
-        request,
-        f"article:{pk}",
-        [pagecache.SITE, pagecache.article_generation(pk)],
-        load,
-        timeout=settings.PAGE_CACHE_SECONDS,
-    )
+    if can_see_unpublished(request, article):
+        return load()
+    return article, pages
 
 
 def _related(request, article):
@@ -182,10 +220,13 @@ def _render_article(request, article, pages, *, page_number=None):
         "page_numbers": range(1, len(pages) + 1),
         "body_html": "".join(pages) if show_all else pages[page_number - 1],
         "show_all": show_all and len(pages) > 1,
-        "related": _related(request, article),
         "is_following": _is_following(request, article.author),
-        "rating": _rating(request, article),
-        **_share_context(request, article, page_number=page_number, show_all=show_all),
+        # Lazy: a signed-out reader's cached head and content never read them.
+        "related": SimpleLazyObject(lambda: _related(request, article)),
+        "rating": SimpleLazyObject(lambda: _rating(request, article)),
+        "share": SimpleLazyObject(
+            lambda: _share_context(request, article, page_number=page_number, show_all=show_all)
+        ),
     }
     return render(request, "articles/detail.html", context)
 
@@ -224,8 +265,12 @@ def _share_context(request, article, *, page_number, show_all):
     }
 
 
+def _article_generation(pk, **kwargs):
+    return [pagecache.article_generation(pk)]
+
+
 @require_safe
-@pagecache.public_page
+@pagecache.public_page(also=_article_generation)
 def detail(request, pk, slug):
     article, pages = _article_for_reader(request, pk)
     if slug != article.slug:
@@ -234,7 +279,7 @@ def detail(request, pk, slug):
 
 
 @require_safe
-@pagecache.public_page
+@pagecache.public_page(also=_article_generation)
 def page(request, pk, slug, page):
     if page < 1:
         raise Http404
@@ -245,7 +290,7 @@ def page(request, pk, slug, page):
 
 
 @require_safe
-@pagecache.public_page
+@pagecache.public_page(also=_article_generation)
 def all_pages(request, pk, slug):
     article, pages = _article_for_reader(request, pk)
     if slug != article.slug:

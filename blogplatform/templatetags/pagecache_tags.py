@@ -19,7 +19,8 @@ def content_key(request) -> str:
     query = "&".join(
         f"{name}={value}" for name in CONTENT_PARAMETERS for value in request.GET.getlist(name)[:1]
     )
-    return f"{request.path}?{query[:300]}"
+    # The host too: an article's head and share links hold absolute URLs.
+    return f"{request.get_host()}{request.path}?{query[:300]}"
 
 
 class SignedOutCacheNode(template.Node):
