@@ -1,4 +1,7 @@
+from dataclasses import dataclass
+
 from django import template
+from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -11,47 +14,76 @@ register = template.Library()
 
 # Rendered sections live this long at most; the generations make them stale sooner.
 SECTION_SECONDS = 10 * 60
+# Stands for the reader's CSRF token in a section rendered for every signed-in reader.
+CSRF_PLACEHOLDER = "__comment-section-csrf-token__"
+
+
+@dataclass(frozen=True)
+class _AnySignedInReader:
+    """Who a shared signed-in section is rendered for: signed in, wrote none of the
+    comments shown, neither the article's author nor staff."""
+
+    pk = None
+    is_authenticated = True
+    is_staff = False
+
+
+@dataclass
+class _Section:
+    html: str
+    commenters: frozenset  # the authors of the comments shown
 
 
 @register.simple_tag(takes_context=True)
 def comment_thread(context, article):
     """The comment section under an article: house rules, form and a page of threads.
 
-    A signed-out reader's section is the same for everyone, so it is cached
-    rendered, per language, order and page of threads, under the article's
-    generation (bumped by every comment and moderation change of its comments)
-    and the site's (a commenter's changed name). Signed-in readers see their own
-    reply, edit and hide links, so theirs is rendered each time.
+    The section depends on the reader only through their own comments (edit and
+    delete instead of report) and their role (the article's author and staff
+    may hide comments), so it is cached rendered, per language, order and page
+    of threads, under the article's generation (bumped by every comment and
+    moderation change of its comments) and the site's (a commenter's changed
+    name), in two versions: one for signed-out readers and one for any
+    signed-in reader who is not the article's author, not staff and wrote none
+    of the comments shown, with their CSRF token put in on each request. Those
+    three kinds of reader get it rendered for them.
     """
     request = context["request"]
     user = context["user"]
 
-    def render():
+    def render(reader, csrf_token):
         values = {
             "article": article,
             "request": request,
-            "user": user,
+            "user": reader,
             "threads": thread_page(request, article),
             "form": CommentForm(),
             "order_parameter": ORDER_PARAMETER,
             "newest": NEWEST,
             "oldest": OLDEST,
-            "csp_nonce": context.get("csp_nonce"),
             # As an inclusion tag would: the signed-in forms need it.
-            "csrf_token": context.get("csrf_token"),
+            "csrf_token": csrf_token,
         }
         section = context.template.engine.get_template("comments/thread.html")
-        return str(section.render(context.new(values)))
+        html = str(section.render(context.new(values)))
+        return _Section(html, frozenset(c.author_id for c in values["threads"].comments))
 
-    if user.is_authenticated:
-        return mark_safe(render())  # our own template's output
-    order = reader_order(request)
-    number = request.GET.get(PAGE_PARAMETER, "1")[:12]
-    html = pagecache.cached(
-        request,
-        f"comments:{article.pk}:{get_language()}:{order}:{number}",
-        [pagecache.SITE, pagecache.article_generation(article.pk)],
-        render,
-        timeout=SECTION_SECONDS,
-    )
-    return mark_safe(html)  # our own template's output
+    def cached(kind, reader, csrf_token):
+        order = reader_order(request)
+        number = request.GET.get(PAGE_PARAMETER, "1")[:12]
+        return pagecache.cached(
+            request,
+            f"comments:{kind}:{article.pk}:{get_language()}:{order}:{number}",
+            [pagecache.SITE, pagecache.article_generation(article.pk)],
+            lambda: render(reader, csrf_token),
+            timeout=SECTION_SECONDS,
+        )
+
+    if not user.is_authenticated:
+        return mark_safe(cached("signed-out", user, None).html)  # our own template's output
+    if not (user.is_staff or user.pk == article.author_id):
+        section = cached("signed-in", _AnySignedInReader(), CSRF_PLACEHOLDER)
+        if user.pk not in section.commenters:
+            # our own template's output; the token is letters and digits
+            return mark_safe(section.html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    return mark_safe(render(user, context.get("csrf_token")).html)  # our own template's output

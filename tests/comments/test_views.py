@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -517,6 +518,79 @@ def test_only_the_article_author_and_staff_see_the_hide_button(client, article, 
     assert hide_url not in client.get(article.get_absolute_url()).content.decode()
     client.force_login(writer)
     assert hide_url in client.get(article.get_absolute_url()).content.decode()
+
+
+# The section rendered once for every signed-in reader (comments/templatetags)
+
+
+@pytest.fixture
+def fragments_on(settings):
+    settings.FRAGMENT_CACHE = True
+
+
+def actions_of(response, comment) -> str:
+    html = comment_html(response, comment)
+    return html[html.index('class="comment-actions"') :]
+
+
+def test_a_signed_in_reader_gets_the_shared_section_with_their_own_working_csrf_token(
+    fragments_on, article, reader, neighbour
+):
+    comment = make_comment(article, author=neighbour)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(make_user())
+    first.get(article.get_absolute_url())  # the shared section is now cached
+    second.force_login(reader)
+
+    page = second.get(article.get_absolute_url())
+
+    actions = actions_of(page, comment)
+    assert reverse("comments:reply", args=[comment.pk]) in actions
+    assert reverse("moderation:report_comment", args=[comment.pk]) in actions
+    assert reverse("comments:edit", args=[comment.pk]) not in actions
+    assert "__comment-section-csrf-token__" not in page.content.decode()
+    token = re.search(
+        r'data-comment-form>\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+        page.content.decode(),
+    ).group(1)
+    posted = second.post(
+        post_url(article), {"body": "Lewat bagian bersama", "csrfmiddlewaretoken": token}
+    )
+    assert posted.status_code == 302
+    assert Comment.objects.filter(author=reader, body="Lewat bagian bersama").exists()
+
+
+def test_a_commenter_gets_edit_and_delete_on_their_comment_after_the_shared_section_is_cached(
+    client, fragments_on, article, reader, neighbour
+):
+    own = make_comment(article, author=reader)
+    other = make_comment(article, author=neighbour)
+    client.force_login(make_user())
+    client.get(article.get_absolute_url())
+    client.force_login(reader)
+
+    page = client.get(article.get_absolute_url())
+
+    assert reverse("comments:edit", args=[own.pk]) in actions_of(page, own)
+    assert reverse("comments:delete", args=[own.pk]) in actions_of(page, own)
+    assert reverse("moderation:report_comment", args=[own.pk]) not in actions_of(page, own)
+    assert reverse("moderation:report_comment", args=[other.pk]) in actions_of(page, other)
+
+
+@pytest.mark.parametrize("who", ["writer", "staff"])
+def test_the_article_author_and_staff_get_hide_buttons_after_the_shared_section_is_cached(
+    client, fragments_on, article, writer, staff, who
+):
+    comment = make_comment(article)
+    client.force_login(make_user())
+    shared = client.get(article.get_absolute_url())
+    client.force_login({"writer": writer, "staff": staff}[who])
+
+    page = client.get(article.get_absolute_url())
+
+    hide_url = reverse("comments:hide", args=[comment.pk])
+    assert hide_url not in shared.content.decode()
+    assert hide_url in actions_of(page, comment)
 
 
 @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.HIDDEN])
