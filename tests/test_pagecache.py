@@ -370,6 +370,38 @@ def test_warm_signed_out_pages_run_a_pinned_number_of_queries_without_the_page_c
         fetch(anonymous, url)
 
 
+# Warm signed-in pages: the lists, the article and its comment section come from
+# the cache too; what is left is who reads: the user, the bell's unread count
+# and, on an article, whether they follow its author and their own rating.
+WARM_QUERIES_SIGNED_IN = {"home": 2, "topic": 2, "tag": 2, "article": 4}
+
+
+@pytest.mark.parametrize("page", WARM_QUERIES_SIGNED_IN)
+def test_warm_signed_in_pages_run_a_pinned_number_of_queries(
+    settings, client, article, django_assert_num_queries, page
+):
+    settings.PAGE_CACHE = False
+    article.tags.add("subsidi")
+    for _ in range(15):
+        make_article(topic=article.topic, author=article.author, tags=["subsidi"])
+    comment_services.post_comment(
+        article, author=make_user(), body="Komentar pertama", enforce_limits=False
+    )
+    url = {
+        "home": "/",
+        "topic": article.topic.get_absolute_url(),
+        "tag": "/tag/subsidi/",
+        "article": article.get_absolute_url(),
+    }[page]
+    client.force_login(make_user())
+    fetch(client, url)
+
+    with django_assert_num_queries(WARM_QUERIES_SIGNED_IN[page]):
+        html = fetch(client, url)
+
+    assert "Keluar" in html or "Sign out" in html
+
+
 def test_a_page_cached_before_the_commit_is_stale_after_it(
     anonymous, article, django_capture_on_commit_callbacks
 ):
