@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -169,3 +170,61 @@ def test_author_with_articles_cannot_be_deleted():
 def test_tags_attach_to_articles():
     article = make_article(tags=["Keamanan Siber", "Pemilu"])
     assert sorted(article.tags.values_list("slug", flat=True)) == ["keamanan-siber", "pemilu"]
+
+
+# Sections: the top-level topic each article stores for the topic pages' index
+
+
+def test_an_article_stores_its_topics_section_and_follows_a_change_of_topic():
+    politik = make_topic("politik-uji")
+    kebijakan = make_topic("kebijakan-uji", parent=politik)
+    hiburan = make_topic("hiburan-uji")
+    article = make_article(topic=kebijakan)
+    assert Article.objects.get(pk=article.pk).section_id == politik.pk
+
+    article.topic = hiburan
+    article.save(update_fields=["topic"])
+
+    assert Article.objects.get(pk=article.pk).section_id == hiburan.pk
+
+
+def test_a_section_lists_its_own_and_its_subtopics_articles_and_a_subtopic_only_its_own():
+    politik = make_topic("politik-uji")
+    kebijakan = make_topic("kebijakan-uji", parent=politik)
+    on_section = make_article(topic=politik)
+    on_subtopic = make_article(topic=kebijakan)
+    elsewhere = make_article(topic=make_topic("hiburan-uji"))
+
+    assert set(Article.objects.in_topic(politik)) == {on_section, on_subtopic}
+    assert set(Article.objects.in_topic(kebijakan)) == {on_subtopic}
+    assert elsewhere not in Article.objects.in_topic(politik)
+
+
+def test_a_topic_moved_to_another_section_takes_its_articles_along():
+    politik = make_topic("politik-uji")
+    ekonomi = make_topic("ekonomi-uji")
+    pajak = make_topic("pajak-uji", parent=politik)
+    article = make_article(topic=pajak)
+
+    pajak.parent = ekonomi
+    pajak.save()
+
+    assert list(Article.objects.in_topic(ekonomi)) == [article]
+    assert not Article.objects.in_topic(politik).exists()
+    pajak.parent = None
+    pajak.save()
+    assert Article.objects.get(pk=article.pk).section_id == pajak.pk
+
+
+def test_topics_have_two_levels():
+    politik = make_topic("politik-uji")
+    kebijakan = make_topic("kebijakan-uji", parent=politik)
+
+    with pytest.raises(ValidationError) as third_level:
+        Topic(name="Pajak", slug="pajak-uji", parent=kebijakan).full_clean()
+    politik.parent = make_topic("hiburan-uji")
+    with pytest.raises(ValidationError) as with_children:
+        politik.full_clean()
+
+    assert "two levels" in str(third_level.value)
+    assert "subtopics" in str(with_children.value)

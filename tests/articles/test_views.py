@@ -244,6 +244,37 @@ def test_tag_page_lists_published_articles_with_the_tag(reader, politik):
     assert "#Pemilu" in text_of(find(response, "h1"))
 
 
+def test_a_later_page_of_a_section_lists_the_next_articles_newest_first(reader, politik):
+    """Past page 1 the list reads the page's keys first (articles.pagination)."""
+    kebijakan = make_topic("kebijakan", parent=politik)
+    articles = [make_article(topic=(politik, kebijakan)[n % 2]) for n in range(30)]
+    make_article(topic=politik, status="draft")
+    newest_first = [article.title for article in reversed(articles)]
+
+    pages = [
+        text_of(find(reader.get(f"{politik.get_absolute_url()}?halaman={n}"), CARD_TITLES,
+                     class_="card-title"))
+        for n in (1, 2, 3)
+    ]  # fmt: skip
+
+    assert pages == [newest_first[:12], newest_first[12:24], newest_first[24:]]
+
+
+def test_a_tag_lists_its_newest_articles_on_a_capped_number_of_pages(reader, politik, monkeypatch):
+    monkeypatch.setattr("articles.views.TAG_PAGES", 2)
+    for _ in range(30):
+        make_article(topic=politik, tags=["pemilu"])
+    url = reverse("articles:tag", kwargs={"slug": "pemilu"})
+
+    first, last = reader.get(url), reader.get(f"{url}?halaman=2")
+
+    assert len(find(last, CARD_TITLES, class_="card-title")) == 12
+    assert "Search</a> to find older ones" not in first.content.decode()
+    assert reverse("articles:search") in last.content.decode()
+    assert "older" in last.content.decode() or "lebih lama" in last.content.decode()
+    assert reader.get(f"{url}?halaman=3").status_code == 404
+
+
 def test_author_page_lists_their_published_articles(reader, author, politik):
     own = make_article(author=author, topic=politik, title="Tulisan Sendiri")
     make_article(author=author, topic=politik, title="Draf Sendiri", status="draft")
