@@ -226,5 +226,5 @@ def test_topics_have_two_levels():
     with pytest.raises(ValidationError) as with_children:
         politik.full_clean()
 
-    assert "two levels" in str(third_level.value)
-    assert "subtopics" in str(with_children.value)
+    assert "dua tingkat" in str(third_level.value)  # the site speaks Indonesian first
+    assert "subtopik" in str(with_children.value)
