@@ -36,6 +36,7 @@ RELATED_SIZE = 4
 # would join and sort every article carrying the tag (hundreds of milliseconds
 # for a tag on 100,000 articles, bench/README.md). Older ones are found by search.
 TAG_PAGES = 100
+AUTHOR_STATISTICS_SECONDS = 5 * 60
 
 
 @require_safe
@@ -132,10 +133,25 @@ def author(request, username):
             request, articles, settings.ARTICLES_PER_PAGE, count_key=f"author:{person.pk}"
         ),
         # Lazy: a signed-out reader's cached page content never reads it.
-        "stats": SimpleLazyObject(lambda: author_statistics(person)),
+        "stats": SimpleLazyObject(lambda: _author_statistics(request, person)),
         "is_following": _is_following(request, person),
     }
     return render(request, "articles/author.html", context)
+
+
+def _author_statistics(request, person) -> dict:
+    """The author's figures; for signed-out readers from the cache, at most
+    AUTHOR_STATISTICS_SECONDS old (they sum over every article of the author: a
+    prolific author's take hundreds of milliseconds to add up)."""
+    if request.user.is_authenticated:
+        return author_statistics(person)
+    return pagecache.cached(
+        request,
+        f"author-statistics:{person.pk}",
+        [],
+        lambda: author_statistics(person),
+        timeout=AUTHOR_STATISTICS_SECONDS,
+    )
 
 
 def _is_following(request, person) -> bool:

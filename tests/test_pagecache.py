@@ -418,3 +418,22 @@ def test_a_page_cached_before_the_commit_is_stale_after_it(
         fetch(anonymous, url)
 
     assert len(queries) > 0
+
+
+def test_signed_out_readers_get_the_authors_figures_from_the_cache_signed_in_ones_fresh(
+    settings, anonymous, client, article
+):
+    """The figures sum over all of an author's articles; signed-out readers share a
+    copy at most AUTHOR_STATISTICS_SECONDS old, even after a publication."""
+    settings.PAGE_CACHE = False
+    url = article.author.get_absolute_url()
+    fetch(anonymous, url)
+    make_article(author=article.author, topic=article.topic)
+    pagecache.bump_site()
+
+    signed_out = fetch(anonymous, url)
+    client.force_login(make_user())
+    signed_in = fetch(client, url)
+
+    assert "<strong>1</strong> artikel" in signed_out
+    assert "<strong>2</strong> artikel" in signed_in
