@@ -108,6 +108,12 @@ def pages(deep_cap: int) -> list[dict]:
         },
         {"name": "article", "path": article.get_absolute_url(), "note": "4 pages, 50 comments"},
         {
+            "name": "article_readers",
+            "path": article.get_absolute_url(),
+            "readers": 64,
+            "note": "same, 64 connections, each request a new reader",
+        },
+        {
             "name": "article_signed_in",
             "path": article.get_absolute_url(),
             "signed_in": True,

@@ -332,10 +332,13 @@ def check_page(server: Server, page: dict, prepared: dict) -> int:
     return size
 
 
-def wrk(args, wrk_path: str, url: str, headers: dict[str, str], seconds: int) -> dict:
+def wrk(
+    args, wrk_path: str, url: str, headers: dict[str, str], seconds: int, *, readers: int = 0
+) -> dict:
+    """``readers``: that many connections, every request as a new reader (readers.lua)."""
     command = [
-        wrk_path, f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s",
-        "--timeout", "10s", "-s", str(BENCH / "report.lua"),
+        wrk_path, f"-t{args.threads}", f"-c{readers or args.connections}", f"-d{seconds}s",
+        "--timeout", "10s", "-s", str(BENCH / ("readers.lua" if readers else "report.lua")),
     ]  # fmt: skip
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
@@ -357,11 +360,14 @@ def wrk(args, wrk_path: str, url: str, headers: dict[str, str], seconds: int) ->
     }
 
 
-def python_load(args, wrk_path, url: str, headers: dict[str, str], seconds: int) -> dict:
+def python_load(
+    args, wrk_path, url: str, headers: dict[str, str], seconds: int, *, readers: int = 0
+) -> dict:
     """A bounded threaded load generator, for machines without wrk.
 
     Much weaker than wrk (it shares the GIL and the two cores with the server),
-    so its numbers are only comparable with its own.
+    so its numbers are only comparable with its own. It sends one reader's
+    requests only (``readers`` is ignored).
     """
     host, port = "127.0.0.1", int(url.split(":")[2].split("/")[0])
     path = "/" + url.split("/", 3)[3]
@@ -485,6 +491,15 @@ def summary(results: dict) -> str:
             f"{results['load_average']['before']:.1f} (well above 0: other work shared the "
             f"machine), at its end {results['load_average']['end_of_run']:.1f} (the benchmark "
             "itself accounts for about 3).",
+            *(
+                f"\n{page['name']}: {page['requests']:,} responses "
+                f"({page['non2xx'] + page['socket_errors']} not 2xx), "
+                f"{page['views_counted']:,} views counted (the difference, "
+                f"{page['views_counted'] - page['requests']:+,}, is requests in flight when wrk "
+                f"stopped: at most the {page['readers']} connections; none may be lost)."
+                for page in results["pages"]
+                if "views_counted" in page
+            ),
             "",
             "Worker RSS (MB), after warm-up -> end: "
             + ", ".join(
@@ -512,6 +527,17 @@ def update_readme(section: str, size: str, body: str) -> None:
 # Main ------------------------------------------------------------------------------------
 
 
+def views_of(page: dict, env: dict[str, str]) -> int | None:
+    """For a page measured with distinct readers: its article's view count, once the
+    counts buffered in Redis are written (manage.py flush_view_counts)."""
+    if not page.get("readers"):
+        return None
+    run([str(PYTHON), "manage.py", "flush_view_counts"], env=env, capture_output=True)
+    pk = int(page["path"].split("/")[2])
+    database = env["DATABASE_URL"].rsplit("/", 1)[1]
+    return query("SELECT view_count FROM articles_article WHERE id = %s", (pk,), database)[0][0]
+
+
 def measure_phase(
     args, env, wrk_path, generator, prepared, yardstick, pages, suffix, *,
     measured, yardstick_runs, rss,
@@ -535,10 +561,14 @@ def measure_phase(
         runs = 0
         for page in [yardstick, *pages, yardstick]:
             log(f"measuring {page['name']}{suffix} {page['path']} for {args.duration}s")
+            views_before = views_of(page, env)
             result = generator(
                 args, wrk_path, server.base_url + page["path"],
-                headers_for(page, prepared), args.duration,
+                headers_for(page, prepared), args.duration, readers=page.get("readers", 0),
             )  # fmt: skip
+            if views_before is not None:
+                time.sleep(1)  # what was in flight when wrk stopped
+                result["views_counted"] = views_of(page, env) - views_before
             if page is yardstick:
                 yardstick_runs.append(result["rps"])
                 runs += 1
@@ -685,6 +715,13 @@ def main() -> None:
     failures = [page["name"] for page in measured if page["non2xx"] or page["socket_errors"]]
     if failures:
         raise SystemExit(f"Responses outside 2xx or socket errors on: {', '.join(failures)}")
+    lost = [
+        page["name"]
+        for page in measured
+        if "views_counted" in page and page["views_counted"] < page["requests"]
+    ]
+    if lost:
+        raise SystemExit(f"Fewer views counted than readers served on: {', '.join(lost)}")
 
 
 if __name__ == "__main__":
