@@ -12,8 +12,8 @@ from .models import Article, EditorialDecision, EditorialLabel, Topic
 
 
 class RefreshesPagesAdmin(admin.ModelAdmin):
-    """An edit in the change form bypasses the services, so it makes the cached
-    pages stale itself (pagecache). Bulk deletes from the list are left to expiry."""
+    """An edit in the change form or a delete (one, or many from the list) bypasses
+    the services, so it makes the cached pages stale itself (pagecache)."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -21,6 +21,10 @@ class RefreshesPagesAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
+        pagecache.bump_site()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
         pagecache.bump_site()
 
 

@@ -437,3 +437,22 @@ def test_signed_out_readers_get_the_authors_figures_from_the_cache_signed_in_one
 
     assert "<strong>1</strong> artikel" in signed_out
     assert "<strong>2</strong> artikel" in signed_in
+
+
+def test_topics_deleted_together_in_the_admin_leave_the_header_at_once(
+    caching, anonymous, client, article, staff_user
+):
+    """A bulk delete from the admin's list bypasses the services: it bumps the site."""
+    extra = make_topic("topik-sementara", name="Topik Sementara")
+    assert "Topik Sementara" in fetch(anonymous, "/")
+    staff_user.is_superuser = True
+    staff_user.save()
+    client.force_login(staff_user)
+
+    response = client.post(
+        "/admin/articles/topic/",
+        {"action": "delete_selected", "_selected_action": [extra.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert "Topik Sementara" not in fetch(anonymous, "/")
