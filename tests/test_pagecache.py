@@ -349,21 +349,31 @@ def test_a_warm_signed_out_article_page_runs_no_query_without_the_page_cache(
 WARM_QUERIES = {"home": 0, "topic": 0, "tag": 0, "author": 0, "article": 0}
 
 
-@pytest.mark.parametrize("page", WARM_QUERIES)
-def test_warm_signed_out_pages_run_a_pinned_number_of_queries_without_the_page_cache(
-    settings, anonymous, article, django_assert_num_queries, page
-):
+@pytest.fixture
+def page_urls(settings, article):
+    """Without the page cache: each kind of public page, with a list long enough to
+    page and a comment on the article."""
     settings.PAGE_CACHE = False
     article.tags.add("subsidi")
     for _ in range(15):
         make_article(topic=article.topic, author=article.author, tags=["subsidi"])
-    url = {
+    comment_services.post_comment(
+        article, author=make_user(), body="Komentar pertama", enforce_limits=False
+    )
+    return {
         "home": "/",
         "topic": article.topic.get_absolute_url(),
         "tag": "/tag/subsidi/",
         "author": article.author.get_absolute_url(),
         "article": article.get_absolute_url(),
-    }[page]
+    }
+
+
+@pytest.mark.parametrize("page", WARM_QUERIES)
+def test_warm_signed_out_pages_run_a_pinned_number_of_queries_without_the_page_cache(
+    anonymous, page_urls, django_assert_num_queries, page
+):
+    url = page_urls[page]
     fetch(anonymous, url)
 
     with django_assert_num_queries(WARM_QUERIES[page]):
@@ -378,21 +388,9 @@ WARM_QUERIES_SIGNED_IN = {"home": 2, "topic": 2, "tag": 2, "article": 4}
 
 @pytest.mark.parametrize("page", WARM_QUERIES_SIGNED_IN)
 def test_warm_signed_in_pages_run_a_pinned_number_of_queries(
-    settings, client, article, django_assert_num_queries, page
+    client, page_urls, django_assert_num_queries, page
 ):
-    settings.PAGE_CACHE = False
-    article.tags.add("subsidi")
-    for _ in range(15):
-        make_article(topic=article.topic, author=article.author, tags=["subsidi"])
-    comment_services.post_comment(
-        article, author=make_user(), body="Komentar pertama", enforce_limits=False
-    )
-    url = {
-        "home": "/",
-        "topic": article.topic.get_absolute_url(),
-        "tag": "/tag/subsidi/",
-        "article": article.get_absolute_url(),
-    }[page]
+    url = page_urls[page]
     client.force_login(make_user())
     fetch(client, url)
 
