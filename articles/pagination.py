@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -11,9 +12,19 @@ PAGE_PARAMETER = "halaman"
 
 class CachedCountPaginator(Paginator):
     """A paginator whose COUNT comes from the shared cache, under the site's
-    generation: every publication, edit or status change recounts it, reading a
-    page never does. At a million articles that COUNT is the costly query of a
-    list page (see bench/README.md)."""
+    generation: a publication, edit or status change makes it stale, reading a
+    page never does.
+
+    At a million articles that COUNT is the costly query of a list page (250 ms
+    for the home page, bench/README.md), and a busy site publishes every few
+    seconds. So a long list (LONG_LIST items or more) reuses its count from up
+    to PAGE_CACHE_SECONDS ago instead of counting after each publication: only
+    its last page can lag (an item added at the end shows there a minute
+    later). A shorter list is counted again at once, so a new author's or
+    topic's first article shows on its page straight away.
+    """
+
+    LONG_LIST = 1000
 
     def __init__(self, object_list, per_page, *, request, count_key: str, max_pages=None):
         super().__init__(object_list, per_page)
@@ -25,8 +36,25 @@ class CachedCountPaginator(Paginator):
             self.request,
             f"count:{self.count_key}",
             [pagecache.SITE],
-            lambda: Paginator.count.func(self),
+            self._recount,
+            timeout=settings.PAGE_CACHE_SECONDS,
         )
+
+    def _recount(self) -> int:
+        counted = []
+
+        def count() -> int:
+            counted.append(Paginator.count.func(self))
+            return counted[0]
+
+        recent = pagecache.cached(
+            self.request,
+            f"recent-count:{self.count_key}",
+            [],
+            count,
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+        return recent if counted or recent >= self.LONG_LIST else count()
 
     @cached_property
     def count(self):

@@ -454,3 +454,23 @@ def test_topics_deleted_together_in_the_admin_leave_the_header_at_once(
 
     assert response.status_code == 302
     assert "Topik Sementara" not in fetch(anonymous, "/")
+
+
+def test_a_long_lists_total_is_not_counted_again_after_each_publication(
+    settings, anonymous, article, monkeypatch
+):
+    """Long lists reuse their total for up to PAGE_CACHE_SECONDS: after a publication
+    page 1 is new at once, and no COUNT runs."""
+    settings.PAGE_CACHE = False
+    monkeypatch.setattr("articles.pagination.CachedCountPaginator.LONG_LIST", 10)
+    for _ in range(12):
+        make_article(topic=article.topic)
+    fetch(anonymous, "/")  # 13 articles: counted once
+    fresh = make_article(topic=article.topic, title="Terbit setelah hitungan", status="draft")
+
+    article_services.publish_article(fresh, by=fresh.author)
+    with CaptureQueriesContext(connection) as queries:
+        html = fetch(anonymous, "/")
+
+    assert "Terbit setelah hitungan" in html
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
