@@ -415,7 +415,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not (settings.PAGE_CACHE and self._is_anonymous_read(request)):
-            return self._private_if_signed_in(request, self.get_response(request))
+            return self._finish(request, self.get_response(request))
         key = self._cache_key(request)
         entry = store.get(key)
         if entry is not None:
@@ -429,7 +429,7 @@ class PageCacheMiddleware:
             # Stale: the view renders it again, under the tokens just read.
             request._generations = dict(zip(entry.names, current, strict=True))
         request._page_cache_on_hit = []
-        response = self.get_response(request)
+        response = self._finish(request, self.get_response(request))
         if self._is_storable(request, response):
             entry = self._entry(request, response)
             store.put(
@@ -438,7 +438,7 @@ class PageCacheMiddleware:
                 size=len(entry.content),
                 seconds=_settled_timeout(entry.tokens, settings.PAGE_CACHE_SECONDS),
             )
-        return self._private_if_signed_in(request, response)
+        return response
 
     @staticmethod
     def _is_anonymous_read(request) -> bool:
@@ -490,6 +490,21 @@ class PageCacheMiddleware:
             tokens=tokens,
             on_hit=request._page_cache_on_hit,
         )
+
+    @classmethod
+    def _finish(cls, request, response):
+        if getattr(response, "page_cache_public", False):
+            # The URL alone decides a public page's language (Indonesian at /,
+            # English under /en/: i18n_patterns without a default prefix), so a
+            # shared cache needs no copy per Accept-Language header, which
+            # LocaleMiddleware names in Vary for unprefixed URLs.
+            vary = [
+                name.strip()
+                for name in response.get("Vary", "").split(",")
+                if name.strip() and name.strip().lower() != "accept-language"
+            ]
+            response.headers["Vary"] = ", ".join(vary)
+        return cls._private_if_signed_in(request, response)
 
     @staticmethod
     def _private_if_signed_in(request, response):

@@ -4,15 +4,20 @@ from django.core.cache import cache
 from django.db import connections
 from django.utils import translation
 
+from blogplatform import pagecache
 from tests.factories import make_article, make_user
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """View counting and sessions live in the cache: every test starts from an empty one."""
+    """View counting and sessions live in the cache: every test starts from an empty one,
+    and from empty page and fragment stores in this process's memory."""
     cache.clear()
+    pagecache.store.clear()
+    pagecache.fragments.clear()
     yield
     cache.clear()
+    pagecache.fragments.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -21,11 +21,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def caches_on(settings):
+    # tests/conftest.py empties the stores in memory around every test.
     settings.PAGE_CACHE = True
     settings.FRAGMENT_CACHE = True
-    pagecache.store.clear()
-    yield
-    pagecache.store.clear()
 
 
 @pytest.fixture(params=["page cache", "fragments only"])
@@ -55,12 +53,15 @@ def fetch(client, url):
 # Headers -------------------------------------------------------------------------------
 
 
-def test_a_signed_out_page_may_be_kept_by_a_shared_cache(anonymous, article):
-    response = anonymous.get("/")
+@pytest.mark.parametrize("path", ["/", "/en/"])
+def test_a_signed_out_page_may_be_kept_by_a_shared_cache(anonymous, article, path):
+    response = anonymous.get(path, headers={"accept-language": "en-US,en;q=0.8"})
 
     assert "public" in response["Cache-Control"]
     assert "max-age=10" in response["Cache-Control"]
-    assert "Cookie" in response["Vary"]
+    # The URL decides the language: one copy per URL, whatever the browser asks for.
+    assert response["Vary"] == "Cookie"
+    assert response["Content-Language"] == ("en" if path == "/en/" else "id")
     assert not response.cookies
 
 
