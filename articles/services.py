@@ -171,7 +171,12 @@ def publish_article(article: Article, *, by) -> Article:
     article.save(update_fields=["status", "published_at", "updated_at"])
     pagecache.bump_site()
     if first_publication:
-        notification_services.notify_new_article(article)
+        # An author may have thousands of followers: a task writes their notices.
+        # Queued in the publication's transaction when there is one, so it never
+        # runs for a publication rolled back.
+        from .tasks import tell_followers
+
+        tell_followers.enqueue(article.pk)
     return article
 
 

@@ -3,6 +3,7 @@ never about hidden content."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from accounts.services import follow_author, unfollow_author
 from articles.models import Article
@@ -195,12 +196,28 @@ def test_many_followers_are_told_in_a_bounded_number_of_queries(
     # Per batch of followers: read the batch, then in a savepoint make sure
     # each has a preference row, lock and read the preferences, insert, mark
     # the emails queued (7 with the savepoint's two); three batches and the
-    # empty read that ends the loop (22), plus the article's save: 23 for 7
-    # followers, 7 more per thousand followers with the real batch size.
-    with django_assert_max_num_queries(23):
+    # empty read that ends the loop (22), plus the article's save and the
+    # task's read of it (articles.tasks.tell_followers): 24 for 7 followers,
+    # 7 more per thousand followers with the real batch size.
+    with django_assert_max_num_queries(24):
         publish_article(draft, by=writer)
 
     assert Notification.objects.filter(kind=Kind.NEW_ARTICLE).count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_followers_are_told_by_the_worker_not_in_the_publishing_request(
+    writer, reader, database_tasks
+):
+    follow_author(reader, author=writer)
+    draft = make_draft(writer)
+
+    publish_article(draft, by=writer)
+    told_in_the_request = Notification.objects.filter(kind=Kind.NEW_ARTICLE).count()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*", verbosity=0)
+
+    assert told_in_the_request == 0
+    assert Notification.objects.get(kind=Kind.NEW_ARTICLE).recipient == reader
 
 
 # Followers
