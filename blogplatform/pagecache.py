@@ -27,12 +27,14 @@ Generations
     than REPLICA_LAG_SECONDS lives only until the replicas have caught up.
 
 Fragments
-    :func:`cached` keeps an object or rendered fragment in the shared cache
-    under a key and the tokens it depends on (the article with its pages, the
-    related list, the ratings, the comment section, the header's topics), so a
+    :func:`cached` keeps an object or rendered fragment under a key and the
+    tokens it depends on (the article with its pages, the related list, the
+    ratings, the comment section, the header's topics, a list's contents), so a
     page that misses the page cache, or runs without it, is built mostly from
-    there. ``FRAGMENT_CACHE = False`` turns that off (the test suite does, as
-    its factories write past the services).
+    there: in this process's memory (:data:`fragments`) in front of the shared
+    cache, as fresh as the shared copy since the tokens are in the key.
+    ``FRAGMENT_CACHE = False`` turns that off (the test suite does, as its
+    factories write past the services).
 
 The page cache
     :class:`PageCacheMiddleware` keeps the 200 responses of views decorated
