@@ -41,20 +41,19 @@ class CachedCountPaginator(Paginator):
         )
 
     def _recount(self) -> int:
-        counted = []
-
-        def count() -> int:
-            counted.append(Paginator.count.func(self))
-            return counted[0]
-
         recent = pagecache.cached(
             self.request,
             f"recent-count:{self.count_key}",
             [],
-            count,
+            lambda: self._exact_count,
             timeout=settings.PAGE_CACHE_SECONDS,
         )
-        return recent if counted or recent >= self.LONG_LIST else count()
+        return recent if recent >= self.LONG_LIST else self._exact_count
+
+    @cached_property
+    def _exact_count(self) -> int:
+        """The COUNT itself, run at most once per paginator."""
+        return Paginator.count.func(self)
 
     @cached_property
     def count(self):
