@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django import template
 from django.middleware.csrf import get_token
@@ -18,14 +19,9 @@ SECTION_SECONDS = 10 * 60
 CSRF_PLACEHOLDER = "__comment-section-csrf-token__"
 
 
-@dataclass(frozen=True)
-class _AnySignedInReader:
-    """Who a shared signed-in section is rendered for: signed in, wrote none of the
-    comments shown, neither the article's author nor staff."""
-
-    pk = None
-    is_authenticated = True
-    is_staff = False
+# Who a shared signed-in section is rendered for: signed in, wrote none of the
+# comments shown, neither the article's author nor staff.
+ANY_SIGNED_IN_READER = SimpleNamespace(pk=None, is_authenticated=True, is_staff=False)
 
 
 @dataclass
@@ -82,7 +78,7 @@ def comment_thread(context, article):
     if not user.is_authenticated:
         return mark_safe(cached("signed-out", user, None).html)  # our own template's output
     if not (user.is_staff or user.pk == article.author_id):
-        section = cached("signed-in", _AnySignedInReader(), CSRF_PLACEHOLDER)
+        section = cached("signed-in", ANY_SIGNED_IN_READER, CSRF_PLACEHOLDER)
         if user.pk not in section.commenters:
             # our own template's output; the token is letters and digits
             return mark_safe(section.html.replace(CSRF_PLACEHOLDER, get_token(request)))
