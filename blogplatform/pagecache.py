@@ -246,9 +246,6 @@ def cached(request, key: str, names, compute, *, timeout: int = 600):
     if not settings.FRAGMENT_CACHE:
         return compute()
     full_key = ":".join(["fragment", key, *tokens])
-    found = fragments.get(full_key)
-    if found is not None:
-        return _thaw(found)
     timeout = max(1, int(_settled_timeout(tokens, timeout)))
     client = redis_client()
     if client is None:  # an in-process cache already (development, tests)
@@ -257,6 +254,9 @@ def cached(request, key: str, names, compute, *, timeout: int = 600):
             value = compute()
             cache.set(full_key, value, timeout=timeout)
         return value
+    found = fragments.get(full_key)
+    if found is not None:
+        return _thaw(found)
     shared_key = cache.make_key(full_key)
     with client.pipeline(transaction=False) as pipe:
         stored, left_ms = pipe.get(shared_key).pttl(shared_key).execute()
@@ -386,9 +386,6 @@ class _Store:
 
     def _drop(self, key: str) -> None:
         self._bytes -= self._entries.pop(key)[1]
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
     def clear(self) -> None:
         with self._lock:
