@@ -19,6 +19,7 @@ from notifications import services as notification_services
 
 from . import viewcounts
 from .models import Article, EditorialDecision, EditorialLabel, Rating
+from .tasks import tell_followers
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
 
@@ -174,8 +175,6 @@ def publish_article(article: Article, *, by) -> Article:
         # An author may have thousands of followers: a task writes their notices.
         # Queued in the publication's transaction when there is one, so it never
         # runs for a publication rolled back.
-        from .tasks import tell_followers
-
         tell_followers.enqueue(article.pk)
     return article
 
