@@ -93,6 +93,32 @@ class User(AbstractUser):
         return "".join(part[0] for part in self.name.split()[:2]).upper() or "?"
 
 
+# What pages show of a person. Whatever is cached about people (a page's author,
+# a card's) carries only these fields: no password hash, no email, nothing a
+# session depends on (README, "Caching").
+PUBLIC_FIELDS = (
+    "id",
+    "username",
+    "display_name",
+    "occupation",
+    "tagline",
+    "bio",
+    "avatar",
+    "is_verified",
+    "is_active",
+    "date_joined",
+)
+
+
+def private_fields(prefix: str = "") -> list[str]:
+    """The user's other fields, to ``defer()`` (``prefix`` for a related user: "author__")."""
+    return [
+        f"{prefix}{field.name}"
+        for field in User._meta.concrete_fields
+        if field.name not in PUBLIC_FIELDS
+    ]
+
+
 class Follow(models.Model):
     """A reader following an author (the + next to the author's name)."""
 

@@ -1,9 +1,12 @@
 """Writes to accounts with side effects."""
 
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
-from blogplatform import pagecache
+from caching import generations
 from notifications import services as notification_services
 
 from .images import as_file, encode, open_image
@@ -34,22 +37,53 @@ def unfollow_author(follower: User, *, author: User) -> bool:
 def update_profile(
     user: User, *, data: dict, avatar_upload=None, remove_avatar: bool = False
 ) -> User:
-    """Save the author profile fields; a new avatar is re-encoded to a square."""
+    """Save the author profile fields; a new avatar is re-encoded to a square.
+
+    Only a save that changes something is written and makes cached pages stale:
+    those showing this author, and where the name or photo changed, every page
+    that shows people beside their articles and comments. At most
+    PROFILE_CHANGES_PER_HOUR of those an hour (ValidationError, code "too_often").
+    """
     fields = ["display_name", "occupation", "tagline", "bio"]
+    stored = User.objects.filter(pk=user.pk).values(*fields).get()
     for field in fields:
         setattr(user, field, data[field])
-    if remove_avatar:
+    changed = [field for field in fields if getattr(user, field) != stored[field]]
+    if remove_avatar and user.avatar:
         user.avatar = ""
-        fields.append("avatar")
+        changed.append("avatar")
+    if not (changed or avatar_upload is not None):
+        return user
+    _count_profile_change(user)
     if avatar_upload is not None:
         image = open_image(avatar_upload)
         content = as_file(encode(image, max_side=0, crop=(256, 256)))
         user.avatar.save(content.name, content, save=False)
-        fields.append("avatar")
-    user.save(update_fields=fields)
-    # The author block and name show on their articles and every list.
-    pagecache.bump_site()
+        changed.append("avatar")
+    user.save(update_fields=sorted(set(changed)))
+    names = [generations.author(user.pk)]
+    if {"display_name", "avatar"} & set(changed):
+        names.append(generations.PEOPLE)
+    generations.bump(*names)
     return user
+
+
+PROFILE_CHANGES_PER_HOUR = 10
+
+
+def _count_profile_change(user: User) -> None:
+    """Each change of a profile empties cached pages, so a burst is refused."""
+    key = f"profile-changes:{user.pk}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between the two calls, or the cache is unavailable
+        count = 1
+    if count > PROFILE_CHANGES_PER_HOUR:
+        raise ValidationError(
+            _("You have changed your profile many times in the last hour. Try again later."),
+            code="too_often",
+        )
 
 
 def end_sessions(user: User) -> None:

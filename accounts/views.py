@@ -70,7 +70,7 @@ def edit_profile(request):
                     remove_avatar=form.cleaned_data.get("remove_avatar", False),
                 )
             except ValidationError as error:
-                form.add_error("avatar_upload", error)
+                form.add_error(None if error.code == "too_often" else "avatar_upload", error)
             else:
                 messages.success(request, _("Your profile is saved."))
                 return redirect(user.get_absolute_url())

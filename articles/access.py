@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from accounts.models import private_fields
+
 from .models import Article
 
 
@@ -35,7 +37,9 @@ def get_public_article(pk: int) -> Article:
 
 def _article_with_page_data(pk: int) -> Article:
     article = get_object_or_404(
-        Article.objects.select_related("author", "topic__parent").prefetch_related("tags"),
+        Article.objects.select_related("author", "topic__parent")
+        .defer(*private_fields("author__"))
+        .prefetch_related("tags"),
         pk=pk,
     )
     if article.status == Article.Status.DELETED:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from blogplatform import pagecache
+from caching import generations
 
 from . import services
 from .models import Article, EditorialDecision, EditorialLabel, Topic
@@ -13,28 +13,37 @@ from .models import Article, EditorialDecision, EditorialLabel, Topic
 
 class RefreshesPagesAdmin(admin.ModelAdmin):
     """An edit in the change form or a delete (one, or many from the list) bypasses
-    the services, so it makes the cached pages stale itself (pagecache)."""
+    the services, so it makes the cached pages stale itself (README, "Caching")."""
+
+    def refresh(self, obj) -> None:
+        raise NotImplementedError
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        pagecache.bump_site()
+        self.refresh(obj)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        pagecache.bump_site()
+        self.refresh(obj)
 
     def delete_queryset(self, request, queryset):
+        objects = list(queryset)
         super().delete_queryset(request, queryset)
-        pagecache.bump_site()
+        for obj in objects:
+            self.refresh(obj)
 
 
 @admin.register(Topic)
-class TopicAdmin(RefreshesPagesAdmin):  # topics show in every page's header
+class TopicAdmin(RefreshesPagesAdmin):
     list_display = ["name", "parent", "slug", "position"]
     list_select_related = ["parent"]
     list_filter = ["parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def refresh(self, obj) -> None:
+        # Topics show in every page's header and on every card.
+        generations.bump(generations.TOPICS, generations.LISTS, generations.topic(obj.pk))
 
 
 class EditorialDecisionInline(admin.TabularInline):
@@ -101,6 +110,9 @@ def _label_action(label: str, on: bool, description):
 
 @admin.register(Article)
 class ArticleAdmin(RefreshesPagesAdmin):
+    def refresh(self, obj) -> None:
+        services.show_changes(obj)
+
     list_display = [
         "title",
         "author",

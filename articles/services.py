@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.images import as_file, encode, open_image
-from blogplatform import pagecache
+from caching import generations
 from notifications import services as notification_services
 
 from . import viewcounts
@@ -80,6 +80,34 @@ def record_view(article: Article | ViewTarget, request: HttpRequest) -> bool:
     return True
 
 
+def show_changes(article: Article, *, topic_ids=()) -> None:
+    """Make every cached page the article appears on stale: its own, the lists
+    (home, tags), its author's and its topic's and section's, and those of the
+    topics in ``topic_ids`` (where it was before a move). README, "Caching"."""
+    topics = {article.topic_id, article.section_id, *topic_ids} - {None}
+    generations.bump(
+        generations.LISTS,
+        generations.article(article.pk),
+        generations.author(article.author_id),
+        *(generations.topic(pk) for pk in sorted(topics)),
+    )
+
+
+def _stored_state(article: Article) -> tuple:
+    stored = Article.objects.filter(pk=article.pk).values(*_STATE_FIELDS).get()
+    tags = article.tags.values_list("name", flat=True)
+    return (*(stored[field] for field in _STATE_FIELDS), tuple(sorted(tags)))
+
+
+def _visible_state(article: Article, tags) -> tuple:
+    """What readers see of an article, to tell whether a save changed anything."""
+    return (
+        *(getattr(article, field) for field in _STATE_FIELDS[:-1]),
+        article.cover.name,
+        tuple(sorted(tags)),
+    )
+
+
 def flush_view_counts() -> int:
     """Write the view counts buffered in Redis to the database; the number of views
     written (0 without Redis, where views are written as they happen)."""
@@ -115,6 +143,8 @@ def clear_cover(article: Article) -> None:
 
 
 ARTICLE_FIELDS = ("title", "topic", "excerpt", "body", "cover_caption", "cover_credit")
+# What a reader sees of those, and the cover.
+_STATE_FIELDS = ("title", "topic_id", "excerpt", "body", "cover_caption", "cover_credit", "cover")
 
 
 @transaction.atomic
@@ -133,6 +163,9 @@ def save_article(
     times and counters are never changed here.
     """
     is_new = article.pk is None
+    # From the database: a ModelForm has already put the new values on the instance.
+    before = None if is_new else _stored_state(article)
+    old_topics = (article.topic_id, article.section_id)
     if is_new:
         article.author = author
         article.status = Article.Status.DRAFT
@@ -142,12 +175,14 @@ def save_article(
         clear_cover(article)
     if cover_upload is not None:
         set_cover(article, cover_upload)
+    if before == _visible_state(article, tags):
+        return article  # nothing a reader would see changed: no "Diperbarui", no bump
     if not is_new and article.published_at is not None:
         article.updated_at = timezone.now()
     article.save()
     article.tags.set(tags)
-    if article.status == Article.Status.PUBLISHED:
-        pagecache.bump_site()
+    if article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN):
+        show_changes(article, topic_ids=old_topics)
     return article
 
 
@@ -170,7 +205,7 @@ def publish_article(article: Article, *, by) -> Article:
     else:
         article.updated_at = now
     article.save(update_fields=["status", "published_at", "updated_at"])
-    pagecache.bump_site()
+    show_changes(article)
     if first_publication:
         # An author may have thousands of followers: a task writes their notices.
         # Queued in the publication's transaction when there is one, so it never
@@ -184,7 +219,7 @@ def unpublish_article(article: Article, *, by) -> Article:
     if article.status == Article.Status.PUBLISHED:
         article.status = Article.Status.DRAFT
         article.save(update_fields=["status"])
-        pagecache.bump_site()
+        show_changes(article)
         notification_services.withdraw_about_article(article)
     return article
 
@@ -196,7 +231,7 @@ def delete_article(article: Article, *, by) -> Article:
     article.status = Article.Status.DELETED
     article.save(update_fields=["status"])
     if was_public:
-        pagecache.bump_site()
+        show_changes(article)
     notification_services.withdraw_about_article(article)
     return article
 
@@ -210,7 +245,7 @@ def hide_article(article: Article) -> bool:
     if changed:
         article.status = Article.Status.HIDDEN
         notification_services.withdraw_about_article(article)
-        pagecache.bump_site()
+        show_changes(article)
     return bool(changed)
 
 
@@ -221,7 +256,7 @@ def restore_article(article: Article) -> bool:
     )
     if changed:
         article.status = Article.Status.PUBLISHED
-        pagecache.bump_site()
+        show_changes(article)
     return bool(changed)
 
 
@@ -253,7 +288,7 @@ def set_editorial_label(article: Article, *, label: str, on: bool, by, note: str
         EditorialDecision.objects.create(
             article=article, editor=by, label=label, added=on, note=note[:300]
         )
-        pagecache.bump_site()
+        generations.bump(generations.LISTS, generations.article(article.pk))
     setattr(article, field, on)
     return True
 
@@ -279,14 +314,14 @@ def rate_article(article: Article, *, user, label: str) -> Rating:
         # A concurrent first rating won the insert; this one becomes the change.
         Rating.objects.filter(article=article, user=user).update(label=label)
         rating = Rating.objects.get(article=article, user=user)
-    pagecache.bump_article(article.pk)
+    generations.bump(generations.article(article.pk))
     return rating
 
 
 def withdraw_rating(article: Article, *, user) -> bool:
     deleted, _rows = Rating.objects.filter(article=article, user=user).delete()
     if deleted:
-        pagecache.bump_article(article.pk)
+        generations.bump(generations.article(article.pk))
     return bool(deleted)
 
 

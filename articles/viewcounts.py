@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
-from blogplatform import pagecache
+from caching import redis
 
 PENDING = "views:pending"
 BATCHES = "views:batches"
@@ -65,7 +65,7 @@ return 0
 
 def _redis():
     """The shared cache's Redis server (with the scripts), or None when it is not Redis."""
-    client = pagecache.redis_client()
+    client = redis.client()
     if client is None:
         return None
     if not hasattr(client, "count_script"):

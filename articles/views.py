@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject
@@ -14,48 +13,37 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from taggit.models import Tag
 
 from accounts.models import Follow
-from blogplatform import pagecache
+from caching import generations
+from caching.pages import on_hit, public_page
+from core.pagination import paginate
 
-from . import services
+from . import selectors, services
 from .access import (
     can_see_unpublished,
     get_article_for_editor,
     get_article_for_reader,
-    get_public_article,
 )
 from .forms import ArticleForm, SearchForm
-from .models import Article, Topic
-from .pagination import paginate
+from .models import Article
 from .search import highlight, search_articles
 from .services import normalise_tag
 from .statistics import author_statistics
 
 SIDEBAR_SIZE = 5
-RELATED_SIZE = 4
 # A tag lists its newest articles on this many pages at most: its deeper pages
 # would join and sort every article carrying the tag (hundreds of milliseconds
 # for a tag on 100,000 articles, bench/README.md). Older ones are found by search.
 TAG_PAGES = 100
-AUTHOR_STATISTICS_SECONDS = 5 * 60
+LIST_QUERY = ["halaman"]
+ARTICLE_QUERY = ["komentar", "urutan"]
 
 
 @require_safe
-@pagecache.public_page
+@public_page(query=LIST_QUERY, depends=[generations.LISTS, generations.PEOPLE])
 def home(request):
     published = Article.objects.published().for_cards()
     # The headline stands on its own above the list, so the list leaves it out.
-    # (A list, as None would read as a miss in the cache.)
-    headline = next(
-        iter(
-            pagecache.cached(
-                request,
-                "headline",
-                [pagecache.SITE],
-                lambda: list(published.filter(is_headline=True).newest_first()[:1]),
-            )
-        ),
-        None,
-    )
+    headline = next(iter(selectors.headline()), None)
     latest = published.exclude(pk=headline.pk) if headline else published
     page = paginate(request, latest.newest_first(), settings.ARTICLES_PER_PAGE, count_key="home")
     context = {
@@ -67,41 +55,30 @@ def home(request):
     return render(request, "articles/home.html", context)
 
 
-def _subject(request, key, queryset, **lookup):
-    """What a list page is about (a topic, a tag, an author), or 404.
-
-    Read from the cache under the site's generation (a topic changed in the
-    admin, a profile edited), for at most PAGE_CACHE_SECONDS (an account
-    deactivated in the admin); a 404 is never cached.
-    """
-    return pagecache.cached(
-        request,
-        key,
-        [pagecache.SITE],
-        lambda: get_object_or_404(queryset, **lookup),
-        timeout=settings.PAGE_CACHE_SECONDS,
-    )
-
-
 @require_safe
-@pagecache.public_page
+@public_page(query=LIST_QUERY, depends=[generations.PEOPLE])
 def topic(request, slug):
-    topic = _subject(request, f"topic:{slug}", Topic.objects.select_related("parent"), slug=slug)
+    topic = selectors.topic(slug)
+    generations.depend_on(generations.topic(topic.pk))
     articles = Article.objects.published().in_topic(topic).for_cards().newest_first()
     context = {
         "topic": topic,
         "children": topic.children.all(),
         "page": paginate(
-            request, articles, settings.ARTICLES_PER_PAGE, count_key=f"topic:{topic.pk}"
+            request,
+            articles,
+            settings.ARTICLES_PER_PAGE,
+            count_key=f"topic:{topic.pk}",
+            depends=[generations.topic(topic.pk)],
         ),
     }
     return render(request, "articles/topic.html", context)
 
 
 @require_safe
-@pagecache.public_page
+@public_page(query=LIST_QUERY, depends=[generations.LISTS, generations.PEOPLE])
 def tag(request, slug):
-    tag = _subject(request, f"tag:{slug}", Tag.objects.all(), slug=slug)
+    tag = selectors.tag(slug)
     articles = Article.objects.published().filter(tags=tag).for_cards().newest_first()
     page = paginate(
         request,
@@ -115,43 +92,33 @@ def tag(request, slug):
 
 
 @require_safe
-@pagecache.public_page
+@public_page(query=LIST_QUERY)
 def author(request, username):
     # The author's public page lists their articles, so it lives here rather
     # than in accounts (accounts never imports articles).
-    person = _subject(
-        request,
-        f"author:{username}",
-        get_user_model().objects.all(),
-        username=username,
-        is_active=True,
-    )
+    person = selectors.public_author(selectors.author_pk(username))
     articles = person.articles.published().for_cards().newest_first()
     context = {
         "person": person,
         "page": paginate(
-            request, articles, settings.ARTICLES_PER_PAGE, count_key=f"author:{person.pk}"
+            request,
+            articles,
+            settings.ARTICLES_PER_PAGE,
+            count_key=f"author:{person.pk}",
+            depends=[generations.author(person.pk)],
         ),
         # Lazy: a signed-out reader's cached page content never reads it.
-        "stats": SimpleLazyObject(lambda: _author_statistics(request, person)),
+        # Signed-in readers and the dashboard get the figures fresh.
+        "stats": SimpleLazyObject(
+            lambda: (
+                author_statistics(person)
+                if request.user.is_authenticated
+                else selectors.author_figures(person.pk)
+            )
+        ),
         "is_following": _is_following(request, person),
     }
     return render(request, "articles/author.html", context)
-
-
-def _author_statistics(request, person) -> dict:
-    """The author's figures; for signed-out readers from the cache, at most
-    AUTHOR_STATISTICS_SECONDS old (they sum over every article of the author: a
-    prolific author's take hundreds of milliseconds to add up)."""
-    if request.user.is_authenticated:
-        return author_statistics(person)
-    return pagecache.cached(
-        request,
-        f"author-statistics:{person.pk}",
-        [],
-        lambda: author_statistics(person),
-        timeout=AUTHOR_STATISTICS_SECONDS,
-    )
 
 
 def _is_following(request, person) -> bool:
@@ -166,63 +133,34 @@ def _is_following(request, person) -> bool:
 def _article_for_reader(request, pk):
     """The article and its body split into pages, as get_article_for_reader allows.
 
-    Readers share one copy from the cache, under the site's generation (an
-    edit, a status change) and the article's (its comment count); its view
-    count is at most PAGE_CACHE_SECONDS old. Its author and staff read it from
-    the database each time (so an edit shows at once, even with read
-    replicas), and so does anyone asking for a draft (only they may see one).
+    Readers share one copy from the cache; its view count is at most
+    PAGE_CACHE_SECONDS old. Its author and staff read it from the database each
+    time (so an edit shows at once, even with read replicas), and so does
+    anyone asking for a draft (only they may see one).
     """
 
     def load():
         article = get_article_for_reader(request, pk)
         return article, article.pages()
 
-    def load_public():
-        article = get_public_article(pk)
-        return article, article.pages()
-
     try:
-        article, pages = pagecache.cached(
-            request,
-            f"article:{pk}",
-            [pagecache.SITE, pagecache.article_generation(pk)],
-            load_public,
-            timeout=settings.PAGE_CACHE_SECONDS,
-        )
+        article, pages = selectors.public_article(pk)
     except Http404:
         if not request.user.is_authenticated:
             raise
         return load()
     if can_see_unpublished(request, article):
         return load()
+    # Shown under the author's own generation, so a profile edit shows here.
+    article.author = selectors.public_author(article.author_id)
     return article, pages
-
-
-def _related(request, article):
-    """The newest other articles of the same topic (cached until anything is published)."""
-
-    def load():
-        return list(
-            Article.objects.published()
-            .filter(topic=article.topic_id)
-            .exclude(pk=article.pk)
-            .for_cards()
-            .newest_first()[:RELATED_SIZE]
-        )
-
-    return pagecache.cached(request, f"related:{article.pk}", [pagecache.SITE], load)
 
 
 def _rating(request, article):
     """The counts per label; a signed-out reader's from the cache (no "mine" to show)."""
     if request.user.is_authenticated:
         return services.rating_summary(article, request.user)
-    return pagecache.cached(
-        request,
-        f"rating:{article.pk}:{get_language()}",
-        [pagecache.article_generation(article.pk)],
-        lambda: services.rating_summary(article, request.user),
-    )
+    return selectors.rating_counts(article.pk, get_language())
 
 
 def _render_article(request, article, pages, *, page_number=None):
@@ -235,9 +173,13 @@ def _render_article(request, article, pages, *, page_number=None):
     show_all = page_number is None
     if not show_all and page_number > len(pages):
         raise Http404
+    # The page shows its author, and the related list its topic's articles.
+    generations.depend_on(
+        generations.author(article.author_id), generations.topic(article.topic_id)
+    )
     services.record_view(article, request)
     # A cached copy of this page still counts its reader.
-    pagecache.replay_on_hit(request, services.record_view, services.ViewTarget.of(article))
+    on_hit(request, services.record_view, services.ViewTarget.of(article))
     context = {
         "article": article,
         "pages": pages,
@@ -248,7 +190,7 @@ def _render_article(request, article, pages, *, page_number=None):
         "show_all": show_all and len(pages) > 1,
         "is_following": _is_following(request, article.author),
         # Lazy: a signed-out reader's cached head and content never read them.
-        "related": SimpleLazyObject(lambda: _related(request, article)),
+        "related": SimpleLazyObject(lambda: selectors.related(article.pk, article.topic_id)),
         "rating": SimpleLazyObject(lambda: _rating(request, article)),
         "share": SimpleLazyObject(
             lambda: _share_context(request, article, page_number=page_number, show_all=show_all)
@@ -291,12 +233,12 @@ def _share_context(request, article, *, page_number, show_all):
     }
 
 
-def _article_generation(pk, **kwargs):
-    return [pagecache.article_generation(pk)]
+def _article_depends(pk, **kwargs):
+    return [generations.article(pk), generations.PEOPLE]
 
 
 @require_safe
-@pagecache.public_page(also=_article_generation)
+@public_page(query=ARTICLE_QUERY, depends=_article_depends)
 def detail(request, pk, slug):
     article, pages = _article_for_reader(request, pk)
     if slug != article.slug:
@@ -305,7 +247,7 @@ def detail(request, pk, slug):
 
 
 @require_safe
-@pagecache.public_page(also=_article_generation)
+@public_page(query=ARTICLE_QUERY, depends=_article_depends)
 def page(request, pk, slug, page):
     if page < 1:
         raise Http404
@@ -316,7 +258,7 @@ def page(request, pk, slug, page):
 
 
 @require_safe
-@pagecache.public_page(also=_article_generation)
+@public_page(query=ARTICLE_QUERY, depends=_article_depends)
 def all_pages(request, pk, slug):
     article, pages = _article_for_reader(request, pk)
     if slug != article.slug:
@@ -514,7 +456,7 @@ def rate(request, pk):
 
 
 @require_safe
-@pagecache.public_page
+@public_page(query=["q", "topik", "dari", "sampai", "halaman"], depends=[generations.LISTS])
 def search(request):
     """/cari/?q=: published articles by relevance, filtered by topic and dates."""
     form = SearchForm(request.GET)

@@ -41,12 +41,12 @@ from django.urls import reverse  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, TaggedArticle, Topic  # noqa: E402
-from articles.pagination import PAGE_PARAMETER  # noqa: E402
-from comments.management.commands.seed_scale import (  # noqa: E402
+from comments.models import Comment  # noqa: E402
+from core.pagination import PAGE_PARAMETER  # noqa: E402
+from demo.management.commands.seed_scale import (  # noqa: E402
     BENCH_ARTICLE_TITLE,
     BENCH_READER_USERNAME,
 )
-from comments.models import Comment  # noqa: E402
 
 # A browser's User-Agent: views are counted only for requests that send one.
 USER_AGENT = (

@@ -24,6 +24,25 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def source_digest(root: Path) -> str:
+    """A short digest of the code and templates (and Django's version): it
+    changes with every deploy that changes them."""
+    import hashlib
+
+    import django
+
+    digest = hashlib.blake2b(django.get_version().encode(), digest_size=6)
+    folders = [
+        folder
+        for folder in root.iterdir()
+        if (folder / "__init__.py").exists() or folder.name == "templates"
+    ]
+    for folder in sorted(folders):
+        for path in sorted((*folder.rglob("*.py"), *folder.rglob("*.html"))):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -60,6 +79,9 @@ INSTALLED_APPS = [
     "comments",
     "moderation",
     "notifications",
+    "core",
+    "caching",
+    "demo",
     # Background tasks (django.tasks) kept in the database for `make worker`.
     "django_tasks_db",
     # The project's own system checks (blogplatform/checks.py).
@@ -74,8 +96,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a signed-out reader's cached page skips everything
-    # below (blogplatform/pagecache.py); signed-in responses become private.
-    "blogplatform.pagecache.PageCacheMiddleware",
+    # below (caching/pages.py); signed-in responses become private.
+    "caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,7 +184,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache with short timeouts; a failure is a miss (caching.backends).
+            "BACKEND": "caching.backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kw"),
         }
@@ -342,7 +365,7 @@ SECURE_CSP = {
 # benchmark ratios are measured against. Off everywhere else.
 BENCHMARK_YARDSTICK = env_bool("BENCHMARK_YARDSTICK")
 
-# Caching (blogplatform/pagecache.py; README "Caching"). Signed-out pages are
+# Caching (the caching app; README "Caching"). Signed-out pages are
 # kept in each process's memory, checked against generations in the shared
 # cache on every hit; PAGE_CACHE=false turns that off (headers stay). Off by
 # default with DEBUG, so that a changed template shows at once.
@@ -356,6 +379,19 @@ PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "32")) * 1024 * 1
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not DEBUG)
 # Memory per process for fragments kept in front of the shared cache.
 FRAGMENT_CACHE_MAX_BYTES = int(os.environ.get("FRAGMENT_CACHE_MAX_MB", "16")) * 1024 * 1024
+# At most this many entries per process in each store, whatever their size.
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "5000"))
+FRAGMENT_CACHE_MAX_ENTRIES = int(os.environ.get("FRAGMENT_CACHE_MAX_ENTRIES", "20000"))
+# Cached fragments carry the release, so a deploy never reads the last one's
+# objects: RELEASE (set it to the deployed commit), or a digest of the code.
+CACHE_RELEASE = os.environ.get("RELEASE") or source_digest(BASE_DIR)
+# After Redis fails, leave it alone this long (every cache read is a miss),
+# and log a failure at most once per the other interval (caching.redis).
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
+CACHE_ERROR_LOG_SECONDS = float(os.environ.get("CACHE_ERROR_LOG_SECONDS", "60"))
+# Rate limits that refuse rather than allow while Redis is unavailable
+# (sign-in, sign-up, password reset: SECURITY.md); every other one allows.
+CACHE_FAIL_CLOSED_PREFIXES = ["allauth:rl:"]
 # How long nginx, a CDN or a browser may reuse a signed-out page.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "10"))
 

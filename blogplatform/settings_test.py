@@ -31,6 +31,6 @@ if REDIS_URL:  # noqa: F405
     CACHES["default"]["LOCATION"] = f"{_base}/{_db_number + int(_worker.removeprefix('gw'))}"  # noqa: F405
 
 # Most tests write rows with factories, past the services that bump the
-# generations; tests/test_pagecache.py turns both caches on where they are tested.
+# generations; tests/caching/test_pages.py turns both caches on where they are tested.
 PAGE_CACHE = False
 FRAGMENT_CACHE = False

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from blogplatform import pagecache
+from caching import generations
 from notifications import services as notification_services
 
 from .models import MAX_DEPTH, MAX_LENGTH, PATH_DIGITS, Comment, CommentStatus
@@ -115,7 +115,7 @@ def post_comment(
         comment.thread_id = comment.pk
     comment.save(update_fields=["path", "thread"])
     Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
-    pagecache.bump_article(article.pk)
+    generations.bump(generations.article(article.pk))
     if enforce_limits and not author.is_staff:
         cache.set(_duplicate_key(author, article, body), 1, timeout=DUPLICATE_SECONDS)
     notification_services.notify_comment(comment, recipients=comment_event_recipients(comment))
@@ -131,7 +131,7 @@ def edit_comment(comment: Comment, *, editor, body: str) -> Comment:
     comment.body = _validate_body(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
-    pagecache.bump_article(comment.article_id)
+    generations.bump(generations.article(comment.article_id))
     return comment
 
 
@@ -154,7 +154,7 @@ def _change_status(comment: Comment, *, allowed_from: set[str], to: str) -> bool
         Article.objects.filter(pk=comment.article_id).update(
             comment_count=F("comment_count") + delta
         )
-    pagecache.bump_article(comment.article_id)
+    generations.bump(generations.article(comment.article_id))
     if previous == CommentStatus.VISIBLE:
         # Hidden or deleted: nobody is told about it any more.
         notification_services.withdraw_about_comment(comment)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.paginator import Page
 from django.http import HttpRequest
 
-from articles.pagination import paginate
+from core.pagination import paginate
 
 from .models import Comment
 

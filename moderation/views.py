@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from articles.pagination import paginate
+from core.pagination import paginate
 
 from . import services
 from .access import get_account_to_report, get_article_to_report, get_comment_to_report

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from articles.pagination import PAGE_PARAMETER, paginate
+from core.pagination import PAGE_PARAMETER, paginate
 
 from . import services
 from .forms import EmailPreferenceForm

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.utils import translation
 
-from blogplatform import pagecache
+from caching import memory, redis
 from tests.factories import make_article, make_user
 
 
@@ -13,11 +13,12 @@ def _clear_cache():
     """View counting and sessions live in the cache: every test starts from an empty one,
     and from empty page and fragment stores in this process's memory."""
     cache.clear()
-    pagecache.store.clear()
-    pagecache.fragments.clear()
+    memory.pages.clear()
+    memory.fragments.clear()
+    redis.health.reset()
     yield
     cache.clear()
-    pagecache.fragments.clear()
+    memory.fragments.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from blogplatform import pagecache
+from caching import fragments, generations
 
 from ..forms import CommentForm
 from ..threads import NEWEST, OLDEST, ORDER_PARAMETER, PAGE_PARAMETER, reader_order, thread_page
@@ -38,7 +38,7 @@ def comment_thread(context, article):
     delete instead of report) and their role (the article's author and staff
     may hide comments), so it is cached rendered, per language, order and page
     of threads, under the article's generation (bumped by every comment and
-    moderation change of its comments) and the site's (a commenter's changed
+    moderation change of its comments) and the people's (a commenter's changed
     name), in two versions: one for signed-out readers and one for any
     signed-in reader who is not the article's author, not staff and wrote none
     of the comments shown, with their CSRF token put in on each request. Those
@@ -66,11 +66,12 @@ def comment_thread(context, article):
 
     def cached(kind, reader, csrf_token):
         order = reader_order(request)
-        number = request.GET.get(PAGE_PARAMETER, "1")[:12]
-        return pagecache.cached(
-            request,
+        # Exactly what thread_page reads: the article view declares both
+        # parameters (public_page), so nothing else of the URL reaches the links.
+        number = request.GET.get(PAGE_PARAMETER, "1")
+        return fragments.cached(
             f"comments:{kind}:{article.pk}:{get_language()}:{order}:{number}",
-            [pagecache.SITE, pagecache.article_generation(article.pk)],
+            [generations.article(article.pk), generations.PEOPLE],
             lambda: render(reader, csrf_token),
             timeout=SECTION_SECONDS,
         )

@@ -32,17 +32,17 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.management.commands.seed_demo import (
-    DEMO_EMAIL_DOMAIN,
-    DEMO_PASSWORD,
-)
-from articles.management.commands.seed_demo import (
-    Command as SeedDemoCommand,
-)
 from articles.models import Article, TaggedArticle, Topic
 from articles.sanitizer import plain_text_to_html
 from comments.models import MAX_DEPTH, PATH_DIGITS, Comment, CommentStatus
 from comments.services import post_comment
+from demo.management.commands.seed_demo import (
+    DEMO_EMAIL_DOMAIN,
+    DEMO_PASSWORD,
+)
+from demo.management.commands.seed_demo import (
+    Command as SeedDemoCommand,
+)
 
 # Commenters: their own address domain, so seed_demo --articles never picks
 # them as article authors.
@@ -227,7 +227,7 @@ class Command(BaseCommand):
     def ensure_readers(self, count: int) -> list[int]:
         """Primary keys of at least ``count`` commenters (created in bulk when missing),
         and the benchmark's signed-in reader."""
-        from articles import demo
+        from demo import writing as demo
 
         user_model = get_user_model()
         readers = user_model.objects.filter(email__endswith=f"@{READER_EMAIL_DOMAIN}")
@@ -327,7 +327,7 @@ class Command(BaseCommand):
 
     def comment_bodies(self) -> list[tuple[str, str]]:
         """A pool of comment texts with their HTML, each rendered (linkified) once."""
-        from articles import demo
+        from demo import writing as demo
 
         writer = demo.DemoWriter(demo.SEED + 7)
         rng = writer.random
@@ -432,7 +432,7 @@ class Command(BaseCommand):
 
     def create_bench_article(self, readers: list[int]) -> Article:
         """Four pages in Kebijakan with exactly 50 threaded comments, through the services."""
-        from articles import demo
+        from demo import writing as demo
 
         seeder = SeedDemoCommand(stdout=self.stdout, stderr=self.stderr)
         user_model = get_user_model()

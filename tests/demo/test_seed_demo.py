@@ -12,10 +12,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Follow
-from articles import demo
 from articles.models import Article, Rating, TaggedArticle
 from articles.sanitizer import PAGE_BREAK
 from comments.models import Comment
+from demo import writing as demo
 from notifications.models import EmailPreference, EmailState, Notification
 
 pytestmark = pytest.mark.django_db

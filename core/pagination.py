@@ -5,15 +5,15 @@ from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from blogplatform import pagecache
+from caching import fragments, generations
 
 PAGE_PARAMETER = "halaman"
 
 
 class CachedCountPaginator(Paginator):
-    """A paginator whose COUNT comes from the shared cache, under the site's
-    generation: a publication, edit or status change makes it stale, reading a
-    page never does.
+    """A paginator whose COUNT comes from the shared cache, under the list's
+    generations (``depends``): a publication, edit or status change makes it
+    stale, reading a page never does.
 
     At a million articles that COUNT is the costly query of a list page (250 ms
     for the home page, bench/README.md), and a busy site publishes every few
@@ -26,23 +26,21 @@ class CachedCountPaginator(Paginator):
 
     LONG_LIST = 1000
 
-    def __init__(self, object_list, per_page, *, request, count_key: str, max_pages=None):
+    def __init__(self, object_list, per_page, *, count_key: str, depends, max_pages=None):
         super().__init__(object_list, per_page)
-        self.request, self.count_key, self.max_pages = request, count_key, max_pages
+        self.count_key, self.depends, self.max_pages = count_key, depends, max_pages
 
     @cached_property
     def full_count(self) -> int:
-        return pagecache.cached(
-            self.request,
+        return fragments.cached(
             f"count:{self.count_key}",
-            [pagecache.SITE],
+            self.depends,
             self._recount,
             timeout=settings.PAGE_CACHE_SECONDS,
         )
 
     def _recount(self) -> int:
-        recent = pagecache.cached(
-            self.request,
+        recent = fragments.cached(
             f"recent-count:{self.count_key}",
             [],
             lambda: self._exact_count,
@@ -87,18 +85,19 @@ def paginate(
     *,
     parameter: str = PAGE_PARAMETER,
     count_key: str | None = None,
+    depends=(generations.LISTS,),
     max_pages: int | None = None,
 ) -> Page:
     """The requested page of a list; a page that is not a number or out of range is a 404.
 
     With ``count_key`` (naming the list: "topic:7") its total comes from the
-    shared cache; for lists that only change with the site's generation. With
+    shared cache, under the generations ``depends`` (those the list changes with). With
     ``max_pages`` too, only that many pages are listed (``page.paginator.is_capped``
     tells whether some of the list is left out).
     """
     paginator = (
         CachedCountPaginator(
-            object_list, per_page, request=request, count_key=count_key, max_pages=max_pages
+            object_list, per_page, count_key=count_key, depends=depends, max_pages=max_pages
         )
         if count_key
         else Paginator(object_list, per_page)

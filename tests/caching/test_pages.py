@@ -1,6 +1,6 @@
 """The page cache and the cache headers: what a signed-out reader may be served from
 memory, that it becomes fresh after every kind of write, and that signed-in pages
-are never shared (blogplatform/pagecache.py)."""
+are never shared (the caching app; README, "Caching")."""
 
 import re
 
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.services import update_profile
 from articles import services as article_services
 from articles.models import Article, Rating
-from blogplatform import pagecache
+from caching import generations, memory, pages
 from comments import services as comment_services
 from tests.factories import BROWSER, make_article, make_topic, make_user
 
@@ -84,7 +84,7 @@ def test_the_hidden_article_notice_is_never_cached(anonymous, article):
 
     assert response.status_code == 410
     assert "public" not in response["Cache-Control"]
-    assert not pagecache.store._entries
+    assert not len(memory.pages)
 
 
 # Hits ----------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def test_every_hit_gets_its_own_nonce_matching_its_header(anonymous, article):
         nonces.add(nonce)
 
     assert len(nonces) == 2
-    assert pagecache.NONCE_PLACEHOLDER.decode() not in response.content.decode()
+    assert pages.NONCE_PLACEHOLDER.decode() not in response.content.decode()
 
 
 def test_the_query_string_is_part_of_the_key(anonymous, django_assert_num_queries):
@@ -177,7 +177,7 @@ def test_the_page_cache_can_be_turned_off(settings, anonymous, article, django_a
     response = anonymous.get("/")
 
     assert "public" in response["Cache-Control"]
-    assert not pagecache.store._entries
+    assert not len(memory.pages)
 
 
 # Who gets what -------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def test_a_signed_out_reader_never_gets_a_signed_in_page(client, anonymous, arti
     fetch(client, url)
     fetch(client, url)
 
-    assert not pagecache.store._entries
+    assert not len(memory.pages)
     assert "Pembaca Setia" not in fetch(anonymous, url)
 
 
@@ -428,7 +428,7 @@ def test_signed_out_readers_get_the_authors_figures_from_the_cache_signed_in_one
     url = article.author.get_absolute_url()
     fetch(anonymous, url)
     make_article(author=article.author, topic=article.topic)
-    pagecache.bump_site()
+    generations.bump(generations.LISTS)
 
     signed_out = fetch(anonymous, url)
     client.force_login(make_user())
@@ -463,7 +463,7 @@ def test_a_long_lists_total_is_not_counted_again_after_each_publication(
     """Long lists reuse their total for up to PAGE_CACHE_SECONDS: after a publication
     page 1 is new at once, and no COUNT runs."""
     settings.PAGE_CACHE = False
-    monkeypatch.setattr("articles.pagination.CachedCountPaginator.LONG_LIST", 10)
+    monkeypatch.setattr("core.pagination.CachedCountPaginator.LONG_LIST", 10)
     for _ in range(12):
         make_article(topic=article.topic)
     fetch(anonymous, "/")  # 13 articles: counted once

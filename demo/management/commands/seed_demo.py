@@ -125,7 +125,7 @@ class Command(BaseCommand):
     def create_base_set(self) -> None:
         # Imported here, not at the top: Faker and Pillow take a noticeable
         # moment to load, and `make run` calls this command on every start.
-        from articles import demo
+        from demo import writing as demo
 
         topics = list(Topic.objects.select_related("parent"))
         if not topics:
@@ -176,7 +176,7 @@ class Command(BaseCommand):
                     user.groups.add(moderators)
 
     def create_authors(self, writer, password: str) -> list:
-        from articles import demo
+        from demo import writing as demo
 
         user_model = get_user_model()
         authors = []
@@ -211,7 +211,7 @@ class Command(BaseCommand):
 
     def create_base_articles(self, writer, authors, topics, covers, tags) -> int:
         """About 60 articles over every topic, with the shapes the reading pages need to show."""
-        from articles import demo
+        from demo import writing as demo
 
         rng = writer.random
         now = timezone.now()
@@ -347,7 +347,7 @@ class Command(BaseCommand):
 
     def ensure_covers(self) -> dict[str, str]:
         """Each demo cover stored once under covers/demo/; theme key -> stored name."""
-        from articles import demo
+        from demo import writing as demo
 
         storage = Article._meta.get_field("cover").storage
         names = {}
@@ -360,7 +360,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def ensure_tags() -> dict[str, Tag]:
-        from articles import demo
+        from demo import writing as demo
 
         return {name: Tag.objects.get_or_create(name=name)[0] for name in demo.ALL_TAGS}
 
@@ -386,7 +386,7 @@ class Command(BaseCommand):
         keys and created_at are left to the writer. comments' seed_scale
         writes the same batches with PostgreSQL's COPY.
         """
-        from articles import demo
+        from demo import writing as demo
 
         user_model = get_user_model()
         authors = list(
@@ -470,7 +470,7 @@ class Command(BaseCommand):
 
         Mostly ordinary bodies; a few four-page and long ones, as on the real site.
         """
-        from articles import demo
+        from demo import writing as demo
 
         size = min(MAX_BODY_POOL, max(30, count // 20))
         kinds = [demo.SHORT] * 20 + [demo.PAGED] * 2 + [demo.LONG]

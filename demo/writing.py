@@ -15,8 +15,7 @@ from faker import Faker
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
 from accounts.models import Occupation
-
-from .sanitizer import PAGE_BREAK
+from articles.sanitizer import PAGE_BREAK
 
 SEED = 2026
 

@@ -1,0 +1,83 @@
+"""The reads of public pages, cached by the caching app under the generations
+each depends on (README, "Caching"). Each returns what the page renders: no
+user row carries more than ``accounts.models.PUBLIC_FIELDS``."""
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from taggit.models import Tag
+
+from accounts.models import PUBLIC_FIELDS
+from caching import generations
+from caching.fragments import selector
+
+from . import services
+from .models import Article, Topic
+from .statistics import author_statistics
+
+RELATED_SIZE = 4
+AUTHOR_STATISTICS_SECONDS = 5 * 60
+
+
+@selector(depends=[generations.LISTS, generations.PEOPLE])
+def headline() -> list[Article]:
+    """The headline, as a list (None would read as a miss)."""
+    return list(Article.objects.published().for_cards().filter(is_headline=True).newest_first()[:1])
+
+
+@selector(depends=[generations.TOPICS])
+def topic(slug: str) -> Topic:
+    return get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+
+
+@selector(depends=[generations.LISTS])
+def tag(slug: str) -> Tag:
+    return get_object_or_404(Tag.objects.only("name", "slug"), slug=slug)
+
+
+@selector(depends=[], timeout=60)
+def author_pk(username: str) -> int:
+    """A username's account (usernames never change; a deactivated account shows
+    within PAGE_CACHE_SECONDS, as the author's own selector checks it)."""
+    return get_object_or_404(get_user_model().objects.only("pk"), username=username).pk
+
+
+@selector(depends=lambda pk: [generations.author(pk)])
+def public_author(pk: int):
+    return get_object_or_404(get_user_model().objects.only(*PUBLIC_FIELDS), pk=pk, is_active=True)
+
+
+@selector(depends=lambda pk: [generations.article(pk)])
+def public_article(pk: int) -> tuple[Article, list[str]]:
+    """A published or hidden article split into pages. The page shows its author
+    from ``public_author``, under the author's generation."""
+    from .access import get_public_article
+
+    article = get_public_article(pk)
+    return article, article.pages()
+
+
+@selector(depends=lambda pk, topic_pk: [generations.topic(topic_pk), generations.PEOPLE])
+def related(pk: int, topic_pk: int) -> list[Article]:
+    """The newest other articles of the same topic."""
+    return list(
+        Article.objects.published()
+        .filter(topic=topic_pk)
+        .exclude(pk=pk)
+        .for_cards()
+        .newest_first()[:RELATED_SIZE]
+    )
+
+
+@selector(depends=lambda pk, language: [generations.article(pk)])
+def rating_counts(pk: int, language: str) -> dict:
+    """The counts per label for signed-out readers (no "mine" to show)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    return services.rating_summary(Article(pk=pk), AnonymousUser())
+
+
+@selector(depends=[], timeout=AUTHOR_STATISTICS_SECONDS)
+def author_figures(pk: int) -> dict:
+    """The author's figures for signed-out readers, at most five minutes old
+    (they sum over every article of the author)."""
+    return author_statistics(get_user_model()(pk=pk))

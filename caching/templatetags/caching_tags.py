@@ -1,0 +1,73 @@
+"""{% signed_out_cache %} and {% same_for_every_reader %}: a block rendered once for many readers.
+
+The block is keyed on its name, the language, the host and the path with the
+query parameters the view declared (``public_page(query=...)``: nothing else
+of the URL reaches the page), under every generation the request has read
+before it (README, "Caching").
+"""
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from caching import fragments, generations
+
+register = template.Library()
+
+
+def block_key(request, name: str) -> str:
+    # The host too: an article's head and share links hold absolute URLs.
+    return f"block:{name}:{get_language()}:{request.get_host()}{request.get_full_path()}"
+
+
+class CachedBlockNode(template.Node):
+    def __init__(self, nodelist, name, *, signed_in_too):
+        self.nodelist, self.name, self.signed_in_too = nodelist, name, signed_in_too
+
+    def render(self, context):
+        request = context.get("request")
+        user = context.get("user")
+        if (
+            request is None
+            or not getattr(request, "is_public_page", False)
+            or user is None
+            or (user.is_authenticated and not self.signed_in_too)
+        ):
+            return self.nodelist.render(context)
+        html = fragments.cached(
+            block_key(request, self.name),
+            list(generations.read_so_far()),
+            lambda: str(self.nodelist.render(context)),
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+        return mark_safe(html)  # our own template's output
+
+
+@register.tag
+def signed_out_cache(parser, token):
+    """Cache what it encloses for signed-out readers:
+
+        {% signed_out_cache "article" %} ... {% endsigned_out_cache %}
+
+    For content that is the same for every signed-out reader (no CSRF token, no
+    CSP nonce), on pages of views marked ``public_page`` only. Lazy querysets
+    inside it are not run on a hit. Signed-in readers get it rendered.
+    """
+    return _cached_block(parser, token, "endsigned_out_cache", signed_in_too=False)
+
+
+@register.tag
+def same_for_every_reader(parser, token):
+    """As ``signed_out_cache``, for content that does not depend on who reads at
+    all (a list of articles, an article's head): signed-in readers share it."""
+    return _cached_block(parser, token, "endsame_for_every_reader", signed_in_too=True)
+
+
+def _cached_block(parser, token, end: str, *, signed_in_too: bool):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a name")
+    nodelist = parser.parse((end,))
+    parser.delete_first_token()
+    return CachedBlockNode(nodelist, bits[1].strip("\"'"), signed_in_too=signed_in_too)
