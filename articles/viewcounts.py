@@ -20,8 +20,8 @@ batch twice. Counts wait in Redis at most about ``VIEW_FLUSH_SECONDS`` while
 the site is read; ``manage.py flush_view_counts`` writes what is left (deploys,
 cron). Redis persistence (AOF/RDB) decides what a Redis crash loses.
 
-Without Redis (the laptop default) ``count_view`` returns None and the caller
-updates the row directly.
+Without Redis (the laptop default), or while it is unavailable, ``count_view``
+returns None and the caller updates the row directly.
 """
 
 import secrets
@@ -84,10 +84,15 @@ def count_view(article_pk: int, seen_key: str) -> bool | None:
     client = _redis()
     if client is None:
         return None
-    result = client.count_script(
-        keys=[cache.make_key(seen_key), cache.make_key(PENDING), cache.make_key(FLUSH_DUE)],
-        args=[settings.VIEW_COUNT_WINDOW, article_pk, settings.VIEW_FLUSH_SECONDS],
+    result = redis.call(
+        "view count",
+        lambda client: client.count_script(
+            keys=[cache.make_key(seen_key), cache.make_key(PENDING), cache.make_key(FLUSH_DUE)],
+            args=[settings.VIEW_COUNT_WINDOW, article_pk, settings.VIEW_FLUSH_SECONDS],
+        ),
     )
+    if result is None:
+        return None  # Redis is unavailable: the caller writes the view itself
     if result == 2:
         flush()
     return bool(result)

@@ -140,8 +140,10 @@ class PageCacheMiddleware:
                         function(*args, request)
                 return entry.response(request)
         request._page_cache_on_hit = []
+        failures = redis.health.failures
         response = self._finish(request, self.get_response(request))
-        if self._is_storable(request, response):
+        # Built while Redis failed: its tokens were made up, nobody could check them.
+        if redis.health.failures == failures and self._is_storable(request, response):
             entry = self._entry(request, response)
             memory.pages.put(
                 key,

@@ -31,6 +31,7 @@ class _Health:
     def __init__(self):
         self.down_until = 0.0
         self.logged_at = 0.0
+        self.failures = 0  # a request that saw one stores no page (caching.pages)
         self.lock = threading.Lock()
 
     def is_down(self) -> bool:
@@ -39,6 +40,7 @@ class _Health:
     def failed(self, error: Exception, what: str) -> None:
         now = time.monotonic()
         with self.lock:
+            self.failures += 1
             self.down_until = now + settings.CACHE_RETRY_SECONDS
             if now - self.logged_at < settings.CACHE_ERROR_LOG_SECONDS and self.logged_at:
                 return

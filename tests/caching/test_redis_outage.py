@@ -1,0 +1,192 @@
+"""Redis may fail: refused, hanging, or stopped in the middle of a run. Every page
+still renders (uncached), a comment can still be posted, and when Redis comes
+back, pages are cached again and fresh (README, "Caching"; caching.redis)."""
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from caching import memory, redis
+from comments.models import Comment
+from tests.factories import BROWSER, make_article, make_topic, make_user
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def redis_at(settings):
+    """Point the shared cache at a URL (a fresh client, and a fresh Django backend)."""
+
+    def point(url):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "caching.backends.ResilientRedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "outage",
+            }
+        }
+        caches._settings = caches.settings = settings.CACHES
+        caches._connections.__dict__.pop("default", None)
+        redis._client.cache_clear()
+        redis.health.reset()
+
+    yield point
+    redis._client.cache_clear()
+    redis.health.reset()
+    caches._connections.__dict__.pop("default", None)
+
+
+@pytest.fixture
+def own_redis():
+    """A redis-server of this test's own, to stop and start again."""
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"]
+    state = {}
+
+    def start():
+        state["process"] = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop():
+        state["process"].terminate()
+        state["process"].wait(timeout=10)
+
+    start()
+    yield f"redis://127.0.0.1:{port}/0", start, stop
+    if state["process"].poll() is None:
+        stop()
+
+
+@pytest.fixture
+def hung_redis():
+    """A socket that accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+@pytest.fixture
+def site(settings, db):
+    settings.PAGE_CACHE = True
+    settings.FRAGMENT_CACHE = True
+    topic = make_topic("kebijakan")
+    writer = make_user(username="penulisredis")
+    article = make_article(author=writer, topic=topic, tags=["subsidi"], title="Air bersih desa")
+    return {"article": article, "writer": writer, "topic": topic}
+
+
+def page_urls(site):
+    return [
+        "/",
+        "/en/",
+        site["topic"].get_absolute_url(),
+        "/tag/subsidi/",
+        site["writer"].get_absolute_url(),
+        site["article"].get_absolute_url(),
+        "/cari/?q=air",
+        "/akun/login/",
+        "/tidak-ada/",
+    ]
+
+
+def assert_every_page_renders(site, *, signed_in=None):
+    client = Client(headers={"user-agent": BROWSER})
+    if signed_in:
+        client.force_login(signed_in)
+    for url in page_urls(site):
+        response = client.get(url)
+        expected = {"/tidak-ada/": 404, "/akun/login/": 302 if signed_in else 200}.get(url, 200)
+        assert response.status_code == expected, url
+
+
+def post_comment(site, user, body):
+    client = Client(headers={"user-agent": BROWSER})
+    client.force_login(user)
+    return client.post(
+        f"/komentar/artikel/{site['article'].pk}/", {"body": body}, headers={"user-agent": BROWSER}
+    )
+
+
+@pytest.mark.parametrize("where", ["nothing listens", "hangs"])
+def test_every_page_renders_and_a_comment_posts_while_redis_is_unavailable(
+    site, redis_at, hung_redis, where
+):
+    redis_at(f"redis://127.0.0.1:{free_port()}/0" if where == "nothing listens" else hung_redis)
+    reader = make_user(username="pembacaredis")
+
+    started = time.monotonic()
+    assert_every_page_renders(site)
+    assert_every_page_renders(site, signed_in=reader)
+    response = post_comment(site, reader, "Semoga air bersih segera mengalir.")
+
+    assert response.status_code in (200, 302)
+    assert Comment.objects.filter(body="Semoga air bersih segera mengalir.").exists()
+    assert len(memory.pages) == 0  # nothing stored under tokens nobody can check
+    # A hanging Redis costs one timeout per retry interval, not one per call.
+    assert time.monotonic() - started < 10
+
+
+def test_caching_resumes_by_itself_when_redis_comes_back(site, redis_at, own_redis, settings):
+    url, start, stop = own_redis
+    redis_at(url)
+    settings.CACHE_RETRY_SECONDS = 0
+    reader = make_user(username="pembacakembali")
+    article_url = site["article"].get_absolute_url()
+
+    assert_every_page_renders(site)
+    assert len(memory.pages) > 0  # cached while Redis is up
+
+    stop()
+    memory.pages.clear()
+    memory.fragments.clear()
+    assert_every_page_renders(site)
+    assert_every_page_renders(site, signed_in=reader)
+    response = post_comment(site, reader, "Komentar saat Redis mati.")
+    assert response.status_code in (200, 302)
+    assert len(memory.pages) == 0
+
+    start()
+    assert_every_page_renders(site)
+    assert len(memory.pages) > 0  # cached again
+    # ... and fresh: the comment written during the outage shows.
+    assert "Komentar saat Redis mati." in Client().get(article_url).content.decode()
