@@ -59,7 +59,7 @@ def own_redis():
     state = {}
 
     def start():
-        state["process"] = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        state["process"] = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
