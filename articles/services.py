@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.images import as_file, encode, open_image
 from caching import generations
+from core.network import client_address
 from notifications import services as notification_services
 
 from . import viewcounts
@@ -29,12 +30,13 @@ BOT_MARKERS = ("bot", "crawl", "spider", "slurp", "preview", "headless")
 def reader_fingerprint(request: HttpRequest) -> str:
     """Who is reading, for view counting: the user, or a hash of address and browser.
 
-    The raw address is never stored; the hash only lives in the cache for the
-    counting window.
+    The address is the client's behind the trusted proxies (core.network), not
+    the load balancer's. The raw address is never stored; the hash only lives in
+    the cache for the counting window.
     """
     if request.user.is_authenticated:
         return f"u{request.user.pk}"
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     agent = request.META.get("HTTP_USER_AGENT", "")[:300]
     digest = hashlib.blake2b(
         f"{address}|{agent}".encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=12

@@ -55,6 +55,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Production runs behind a load balancer that terminates HTTPS (see README).
 BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", not DEBUG)
+# How many reverse proxies in front of the app append to X-Forwarded-For: behind
+# them every request comes from the nearest one's address, and the client is the
+# address the outermost appended (core.network.client_address; what a client
+# writes there itself, to the left of it, is ignored). One, the load balancer,
+# in production; none on a laptop, where the header is ignored entirely.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "1" if BEHIND_HTTPS_PROXY else "0").strip()
+if not (_proxies.isascii() and _proxies.isdigit()):
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be a number of proxies, 0 or more, not {_proxies!r}."
+    )
+TRUSTED_PROXY_COUNT = int(_proxies)
 
 SITE_NAME = os.environ.get("SITE_NAME", "Kolom Warga")
 SITE_ID = 1
@@ -228,13 +239,10 @@ ACCOUNT_RATE_LIMITS = {
     # Per address, and per email address so nobody can flood a mailbox.
     "reset_password": "5/m/ip,3/h/key",
 }
-# Behind the load balancer every request comes from its address: the client
-# is the address the balancer appended to X-Forwarded-For (values a client
-# sends itself, to the left of it, are ignored). Without this, one address
-# would share a single rate limit for the whole site.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(
-    os.environ.get("TRUSTED_PROXY_COUNT", "1" if BEHIND_HTTPS_PROXY else "0")
-)
+# allauth asks accounts.adapter.AccountAdapter.get_client_ip, which is
+# core.network.client_address (TRUSTED_PROXY_COUNT above); the same count here
+# keeps allauth's own reading of the setting in step.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"

@@ -86,13 +86,24 @@ def _production_setting(expression: str, **environment):
 
 def test_production_trusts_one_proxy_for_client_addresses():
     environment = production_environment()
+    both = "[s.TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_PROXY_COUNT]"
 
-    assert _production_setting("s.ALLAUTH_TRUSTED_PROXY_COUNT", **environment) == 1
-    assert _production_setting("s.ALLAUTH_TRUSTED_PROXY_COUNT", DEBUG="true") == 0
-    assert (
-        _production_setting("s.ALLAUTH_TRUSTED_PROXY_COUNT", **environment, TRUSTED_PROXY_COUNT="2")
-        == 2
+    assert _production_setting(both, **environment) == [1, 1]
+    assert _production_setting(both, DEBUG="true") == [0, 0]
+    assert _production_setting(both, **environment, TRUSTED_PROXY_COUNT="2") == [2, 2]
+
+
+@pytest.mark.parametrize("value", ["-1", "one", "1.5", "²"])
+def test_a_proxy_count_that_is_not_a_number_stops_the_start(value):
+    result = run_python(
+        "-c",
+        "import blogplatform.settings",
+        **production_environment(),
+        TRUSTED_PROXY_COUNT=value,
     )
+
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be a number of proxies, 0 or more" in result.stderr
 
 
 def test_production_cookies_and_hsts():
