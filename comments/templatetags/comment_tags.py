@@ -6,6 +6,7 @@ from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from articles.pagination import page_number
 from blogplatform import pagecache
 
 from ..forms import CommentForm
@@ -66,7 +67,8 @@ def comment_thread(context, article):
 
     def cached(kind, reader, csrf_token):
         order = reader_order(request)
-        number = request.GET.get(PAGE_PARAMETER, "1")[:12]
+        # The number thread_page() reads (a truncated string could name another page).
+        number = page_number(request.GET.get(PAGE_PARAMETER, "1"))
         return pagecache.cached(
             request,
             f"comments:{kind}:{article.pk}:{get_language()}:{order}:{number}",
