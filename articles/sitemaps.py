@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from .models import Article, TaggedArticle, Topic
+from .pagination import page_number
 
 
 class PrimaryKeyRangePaginator:
@@ -33,10 +34,9 @@ class PrimaryKeyRangePaginator:
         return max(1, math.ceil(largest / self.size))
 
     def page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger from None
+        number = page_number(str(number))
+        if number is None:
+            raise PageNotAnInteger
         if not 1 <= number <= self.num_pages:
             raise EmptyPage
         start = (number - 1) * self.size

@@ -112,6 +112,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Refuses (400) NUL bytes in the path, parameters, cookies and form fields
+    # before a query sees them; after Locale, so the 400 page is in the URL's
+    # language, and after Common, so a bad Host is refused first (core/middleware.py).
+    "core.middleware.RefuseUnstorableTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

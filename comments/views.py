@@ -68,10 +68,10 @@ def post(request, article_pk):
     )
     reply_to = None
     if request.POST.get("reply_to"):
-        try:
-            reply_to = get_comment_for_reader(request, int(request.POST["reply_to"]))
-        except ValueError:
-            reply_to = None
+        reply_to_pk = request.POST["reply_to"]
+        # ASCII digits that fit a key: int() reads other scripts' digits, refuses "²".
+        if reply_to_pk.isascii() and reply_to_pk.isdigit() and len(reply_to_pk) <= 18:
+            reply_to = get_comment_for_reader(request, int(reply_to_pk))
         if reply_to is None or reply_to.article_id != article.pk:
             form = CommentForm(request.POST)
             form.is_valid()

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
@@ -8,6 +10,17 @@ from django.utils.translation import gettext as _
 from caching import fragments, generations
 
 PAGE_PARAMETER = "halaman"
+# ASCII digits only, and few of them: int() also reads other scripts' digits
+# (Arabic-Indic, full-width), signs, spaces and underscores, so one page would
+# answer to many spellings; str.isdigit() passes "²", which int() then refuses.
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def page_number(value: str | None) -> int | None:
+    """The page number written in ASCII digits, or None for anything else."""
+    if value is None or not PAGE_NUMBER.fullmatch(value):
+        return None
+    return int(value)
 
 
 class CachedCountPaginator(Paginator):
@@ -102,9 +115,11 @@ def paginate(
         if count_key
         else Paginator(object_list, per_page)
     )
-    raw = request.GET.get(parameter, "1")
+    number = page_number(request.GET.get(parameter, "1"))
     try:
-        page = paginator.page(raw)
+        if number is None:
+            raise InvalidPage
+        page = paginator.page(number)
     except InvalidPage as error:
         raise Http404(_("That page does not exist.")) from error
     # The page links to show: 1 … 4 5 [6] 7 8 … 20.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from core.pagination import PAGE_PARAMETER, paginate
+from core.pagination import PAGE_PARAMETER, page_number, paginate
 
 from . import services
 from .forms import EmailPreferenceForm
@@ -20,9 +20,9 @@ NOTIFICATIONS_PER_PAGE = 20
 def _back_to_list(request):
     """The page of the list the form was sent from; page 1 for anything odd."""
     url = reverse("notifications:list")
-    page = request.POST.get(PAGE_PARAMETER, "")
-    if page.isdigit() and 1 < int(page) < 10_000:
-        url += f"?{PAGE_PARAMETER}={int(page)}"
+    page = page_number(request.POST.get(PAGE_PARAMETER))
+    if page is not None and 1 < page < 10_000:
+        url += f"?{PAGE_PARAMETER}={page}"
     return redirect(url)
 
 

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from caching import fragments, generations
+from core.pagination import page_number
 
 from ..forms import CommentForm
 from ..threads import NEWEST, OLDEST, ORDER_PARAMETER, PAGE_PARAMETER, reader_order, thread_page
@@ -66,9 +67,9 @@ def comment_thread(context, article):
 
     def cached(kind, reader, csrf_token):
         order = reader_order(request)
-        # Exactly what thread_page reads: the article view declares both
+        # Exactly the number thread_page reads: the article view declares both
         # parameters (public_page), so nothing else of the URL reaches the links.
-        number = request.GET.get(PAGE_PARAMETER, "1")
+        number = page_number(request.GET.get(PAGE_PARAMETER, "1"))
         return fragments.cached(
             f"comments:{kind}:{article.pk}:{get_language()}:{order}:{number}",
             [generations.article(article.pk), generations.PEOPLE],

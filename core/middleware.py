@@ -1,0 +1,50 @@
+"""Middleware that belongs to no app (the bottom layer: it imports no project app)."""
+
+import re
+
+from django.core.exceptions import BadRequest
+
+# PostgreSQL refuses NUL in text (psycopg raises before the query is sent) and
+# psycopg cannot encode a lone surrogate; SQLite stores both. Either one in a
+# URL segment or a parameter would reach a query and answer 500 on PostgreSQL.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _texts(request):
+    yield request.path
+    for name, values in request.GET.lists():
+        yield name
+        yield from values
+    for name, value in request.COOKIES.items():
+        yield name
+        yield value
+    if request.method == "POST":
+        # Form fields only: uploaded files (request.FILES) are bytes, and their
+        # names are never stored (uploads get generated names).
+        for name, values in request.POST.lists():
+            yield name
+            yield from values
+
+
+def has_unstorable_text(request) -> bool:
+    return any(_UNSTORABLE.search(text) for text in _texts(request))
+
+
+class RefuseUnstorableTextMiddleware:
+    """Answer 400 to a request whose path, query string, cookies or form fields carry
+    text the database cannot store, before any view (or a query) sees it.
+
+    Placed after LocaleMiddleware, so the 400 page speaks the language of the URL,
+    and after CommonMiddleware, so a bad Host header is refused first; before
+    CSRF, authentication and every view. The project's 400 page (templates/400.html
+    through Django's handler400) answers: it renders without the request, so it
+    reads nothing from the refused one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_unstorable_text(request):
+            raise BadRequest("NUL or lone surrogate in the request")
+        return self.get_response(request)
