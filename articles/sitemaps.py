@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
+from core.pagination import page_number
+
 from .models import Article, TaggedArticle, Topic
-from .pagination import page_number
 
 
 class PrimaryKeyRangePaginator:
