@@ -36,6 +36,9 @@ class TopicAdmin(RefreshesPagesAdmin):  # topics show in every page's header
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        services.save_topic(obj)  # a moved topic takes its articles along
+
 
 class EditorialDecisionInline(admin.TabularInline):
     """The article's label history, read-only: decisions are made with the list's actions."""

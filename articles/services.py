@@ -18,7 +18,7 @@ from blogplatform import pagecache
 from notifications import services as notification_services
 
 from . import viewcounts
-from .models import Article, EditorialDecision, EditorialLabel, Rating
+from .models import Article, EditorialDecision, EditorialLabel, Rating, Topic
 from .tasks import tell_followers
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
@@ -223,6 +223,20 @@ def restore_article(article: Article) -> bool:
         article.status = Article.Status.PUBLISHED
         pagecache.bump_site()
     return bool(changed)
+
+
+@transaction.atomic
+def save_topic(topic: Topic) -> Topic:
+    """Create or change a topic. Moved under another section (or to the top), it
+    takes its articles along: their stored section (Article.section, the topic
+    pages' index) follows, in one UPDATE."""
+    topic.save()
+    Article.objects.filter(topic=topic).exclude(section_id=topic.section_id).update(
+        section_id=topic.section_id
+    )
+    # Topics show in every page's header.
+    pagecache.bump_site()
+    return topic
 
 
 _LABEL_FIELDS = {EditorialLabel.PICK: "is_pick", EditorialLabel.HEADLINE: "is_headline"}
