@@ -6,7 +6,7 @@ from django.db.models import F
 from blogplatform import pagecache
 from notifications import services as notification_services
 
-from .images import as_file, encode, open_image
+from .images import as_file, delete_after_commit, encode, open_image
 from .models import Follow, User
 
 
@@ -34,10 +34,20 @@ def unfollow_author(follower: User, *, author: User) -> bool:
 def update_profile(
     user: User, *, data: dict, avatar_upload=None, remove_avatar: bool = False
 ) -> User:
-    """Save the author profile fields; a new avatar is re-encoded to a square."""
+    """Save the author profile fields; a new avatar is re-encoded to a square.
+
+    A removed or replaced avatar's file is deleted from storage after the commit.
+    """
     fields = ["display_name", "occupation", "tagline", "bio"]
     for field in fields:
         setattr(user, field, data[field])
+    changes_avatar = remove_avatar or avatar_upload is not None
+    # What the row holds now, not what this instance was loaded with.
+    old_avatar = (
+        User.objects.filter(pk=user.pk).values_list("avatar", flat=True).first()
+        if changes_avatar
+        else None
+    )
     if remove_avatar:
         user.avatar = ""
         fields.append("avatar")
@@ -47,6 +57,8 @@ def update_profile(
         user.avatar.save(content.name, content, save=False)
         fields.append("avatar")
     user.save(update_fields=fields)
+    if changes_avatar and old_avatar != user.avatar.name:
+        delete_after_commit(user.avatar.storage, [old_avatar])
     # The author block and name show on their articles and every list.
     pagecache.bump_site()
     return user

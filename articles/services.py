@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.images import as_file, encode, open_image
+from accounts.images import as_file, delete_after_commit, encode, open_image
 from blogplatform import pagecache
 from notifications import services as notification_services
 
@@ -114,6 +114,17 @@ def clear_cover(article: Article) -> None:
     article.cover = article.cover_page = article.cover_card = ""
 
 
+COVER_FIELDS = ("cover", "cover_page", "cover_card")
+
+
+def _stored_cover_names(article: Article) -> set[str]:
+    """The cover files the article's row points at now (none for a new article)."""
+    if article.pk is None:
+        return set()
+    row = Article.objects.filter(pk=article.pk).values(*COVER_FIELDS).first() or {}
+    return {name for name in row.values() if name}
+
+
 ARTICLE_FIELDS = ("title", "topic", "excerpt", "body", "cover_caption", "cover_credit")
 
 
@@ -130,9 +141,12 @@ def save_article(
     """Create or change an article from the author's form; a published one shows as updated.
 
     Only the fields the author may set are taken from ``data``: status, author,
-    times and counters are never changed here.
+    times and counters are never changed here. A removed or replaced cover's
+    files (the cover and its renditions) are deleted from storage after the commit.
     """
     is_new = article.pk is None
+    changes_cover = remove_cover or cover_upload is not None
+    old_cover_files = _stored_cover_names(article) if changes_cover else set()
     if is_new:
         article.author = author
         article.status = Article.Status.DRAFT
@@ -146,6 +160,9 @@ def save_article(
         article.updated_at = timezone.now()
     article.save()
     article.tags.set(tags)
+    if changes_cover:
+        kept = {getattr(article, field).name for field in COVER_FIELDS}
+        delete_after_commit(article.cover.storage, old_cover_files - kept)
     if article.status == Article.Status.PUBLISHED:
         pagecache.bump_site()
     return article
