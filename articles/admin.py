@@ -156,17 +156,11 @@ class ArticleAdmin(RefreshesPagesAdmin):
     date_hierarchy = "published_at"
     raw_id_fields = ["author"]
     # Status and time change only through the actions; the labels only through
-    # the audited label actions on the list.
-    readonly_fields = [
-        "status",
-        "published_at",
-        "is_pick",
-        "is_headline",
-        "created_at",
-        "updated_at",
-        "view_count",
-        "comment_count",
-    ]
+    # the audited label actions on the list; the cover only through the author's
+    # form (articles.services.save_article re-encodes it, makes its renditions
+    # and deletes the files it replaces).
+    RECORD_FIELDS = ["is_pick", "is_headline", "created_at", "updated_at", "view_count"]
+    readonly_fields = ["status", "published_at", "cover", *RECORD_FIELDS, "comment_count"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "topic", "tags"]}),
         (None, {"fields": ["excerpt", "body"]}),
@@ -181,7 +175,7 @@ class ArticleAdmin(RefreshesPagesAdmin):
                 ),
             },
         ),
-        (None, {"fields": readonly_fields[2:]}),
+        (None, {"fields": [*RECORD_FIELDS, "comment_count"]}),
     ]
     inlines = [EditorialDecisionInline]
     show_full_result_count = False
