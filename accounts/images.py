@@ -7,13 +7,17 @@ and nothing that is not an image, survives. Stored names are generated.
 """
 
 import io
+import logging
 import uuid
 import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
@@ -87,3 +91,24 @@ def extension_of(data: bytes) -> str:
 def as_file(data: bytes, *, suffix: str = "") -> ContentFile:
     """A ContentFile under a generated name: the uploader's file name is never used."""
     return ContentFile(data, name=f"{uuid.uuid4().hex}{suffix}.{extension_of(data)}")
+
+
+def delete_after_commit(storage, names) -> None:
+    """Delete these stored files once the current transaction commits.
+
+    A removed or replaced image would otherwise stay public at its old URL.
+    Never before the commit: a rollback leaves the row pointing at them. A file
+    that cannot be deleted is logged and left; the write it follows stands.
+    """
+    names = sorted({name for name in names if name})
+    if not names:
+        return
+
+    def delete():
+        for name in names:
+            try:
+                storage.delete(name)
+            except Exception:  # any storage backend's error: the commit stands
+                logger.warning("Could not delete the replaced file %s", name, exc_info=True)
+
+    transaction.on_commit(delete)

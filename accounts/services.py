@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from caching import generations
 from notifications import services as notification_services
 
-from .images import as_file, encode, open_image
+from .images import as_file, delete_after_commit, encode, open_image
 from .models import Follow, User
 
 
@@ -43,12 +43,20 @@ def update_profile(
     those showing this author, and where the name or photo changed, every page
     that shows people beside their articles and comments. At most
     PROFILE_CHANGES_PER_HOUR of those an hour (ValidationError, code "too_often").
+    A removed or replaced avatar's file is deleted from storage after the commit.
     """
     fields = ["display_name", "occupation", "tagline", "bio"]
     stored = User.objects.filter(pk=user.pk).values(*fields).get()
     for field in fields:
         setattr(user, field, data[field])
     changed = [field for field in fields if getattr(user, field) != stored[field]]
+    changes_avatar = remove_avatar or avatar_upload is not None
+    # What the row holds now, not what this instance was loaded with.
+    old_avatar = (
+        User.objects.filter(pk=user.pk).values_list("avatar", flat=True).first()
+        if changes_avatar
+        else None
+    )
     if remove_avatar and user.avatar:
         user.avatar = ""
         changed.append("avatar")
@@ -61,6 +69,8 @@ def update_profile(
         user.avatar.save(content.name, content, save=False)
         changed.append("avatar")
     user.save(update_fields=sorted(set(changed)))
+    if changes_avatar and old_avatar and old_avatar != user.avatar.name:
+        delete_after_commit(user.avatar.storage, [old_avatar])
     names = [generations.author(user.pk)]
     if {"display_name", "avatar"} & set(changed):
         names.append(generations.PEOPLE)

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from caching import generations
 
@@ -40,6 +40,9 @@ class TopicAdmin(RefreshesPagesAdmin):
     list_filter = ["parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        services.save_topic(obj)  # a moved topic takes its articles along; bumps
 
     def refresh(self, obj) -> None:
         # Topics show in every page's header and on every card.
@@ -108,8 +111,44 @@ def _label_action(label: str, on: bool, description):
     return admin.action(description=description, permissions=["label"])(action)
 
 
+def _status_action(service, from_status: str, description, done_message):
+    """An action that changes the selected articles' status through ``service``
+    (publish_article, unpublish_article), which sets the times and sends or
+    withdraws the notices; articles in another status are left as they are."""
+
+    def action(modeladmin, request, queryset):
+        changed = refused = 0
+        for article in queryset.filter(status=from_status).select_related("author", "topic"):
+            try:
+                service(article, by=request.user)
+            except ValidationError:
+                refused += 1
+            else:
+                changed += 1
+        modeladmin.message_user(request, done_message % {"count": changed}, messages.SUCCESS)
+        if refused:
+            modeladmin.message_user(
+                request,
+                ngettext(
+                    "%(count)d article has nothing to read and stays a draft.",
+                    "%(count)d articles have nothing to read and stay drafts.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+
+    action.__name__ = service.__name__
+    return admin.action(description=description, permissions=["change"])(action)
+
+
 @admin.register(Article)
 class ArticleAdmin(RefreshesPagesAdmin):
+    """Articles for editors. Status and publication time are read-only here: they
+    change through the list's actions (publish, back to draft), which call the
+    services and so set the times and send or withdraw the notices; hiding and
+    restoring go through the moderation queue, which records the reason."""
+
     def refresh(self, obj) -> None:
         services.show_changes(obj)
 
@@ -128,26 +167,48 @@ class ArticleAdmin(RefreshesPagesAdmin):
     search_fields = ["title", "author__username", "author__display_name"]
     date_hierarchy = "published_at"
     raw_id_fields = ["author"]
-    # The labels change only through the audited actions on the list.
-    readonly_fields = [
-        "is_pick",
-        "is_headline",
-        "created_at",
-        "updated_at",
-        "view_count",
-        "comment_count",
-    ]
+    # Status and time change only through the actions; the labels only through
+    # the audited label actions on the list; the cover only through the author's
+    # form (articles.services.save_article re-encodes it, makes its renditions
+    # and deletes the files it replaces).
+    RECORD_FIELDS = ["is_pick", "is_headline", "created_at", "updated_at", "view_count"]
+    readonly_fields = ["status", "published_at", "cover", *RECORD_FIELDS, "comment_count"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "topic", "status", "tags"]}),
+        (None, {"fields": ["title", "slug", "author", "topic", "tags"]}),
         (None, {"fields": ["excerpt", "body"]}),
         (None, {"fields": ["cover", "cover_caption", "cover_credit"]}),
-        (None, {"fields": ["published_at"]}),
-        (None, {"fields": readonly_fields}),
+        (
+            _("Status"),
+            {
+                "fields": ["status", "published_at"],
+                "description": _(
+                    "Publish or take back to draft with the actions on the article list. "
+                    "Hiding and restoring go through the moderation queue, with a reason."
+                ),
+            },
+        ),
+        (None, {"fields": [*RECORD_FIELDS, "comment_count"]}),
     ]
     inlines = [EditorialDecisionInline]
     show_full_result_count = False
     action_form = EditorialActionForm
     actions = [
+        _status_action(
+            services.publish_article,
+            Article.Status.DRAFT,
+            _("Publish the selected drafts"),
+            ngettext_lazy("%(count)d article published.", "%(count)d articles published.", "count"),
+        ),
+        _status_action(
+            services.unpublish_article,
+            Article.Status.PUBLISHED,
+            _("Take the selected articles back to draft"),
+            ngettext_lazy(
+                "%(count)d article taken back to draft.",
+                "%(count)d articles taken back to draft.",
+                "count",
+            ),
+        ),
         _label_action(EditorialLabel.PICK, True, _("Mark as editor's pick (Pilihan)")),
         _label_action(EditorialLabel.PICK, False, _("Remove the editor's pick label")),
         _label_action(EditorialLabel.HEADLINE, True, _("Make headline (Artikel Utama)")),

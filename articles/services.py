@@ -13,13 +13,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.images import as_file, encode, open_image
+from accounts.images import as_file, delete_after_commit, encode, open_image
 from caching import generations
 from core.network import client_address
 from notifications import services as notification_services
 
 from . import viewcounts
-from .models import Article, EditorialDecision, EditorialLabel, Rating
+from .models import Article, EditorialDecision, EditorialLabel, Rating, Topic
 from .tasks import tell_followers
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
@@ -144,6 +144,17 @@ def clear_cover(article: Article) -> None:
     article.cover = article.cover_page = article.cover_card = ""
 
 
+COVER_FIELDS = ("cover", "cover_page", "cover_card")
+
+
+def _stored_cover_names(article: Article) -> set[str]:
+    """The cover files the article's row points at now (none for a new article)."""
+    if article.pk is None:
+        return set()
+    row = Article.objects.filter(pk=article.pk).values(*COVER_FIELDS).first() or {}
+    return {name for name in row.values() if name}
+
+
 ARTICLE_FIELDS = ("title", "topic", "excerpt", "body", "cover_caption", "cover_credit")
 # What a reader sees of those, and the cover.
 _STATE_FIELDS = ("title", "topic_id", "excerpt", "body", "cover_caption", "cover_credit", "cover")
@@ -162,12 +173,15 @@ def save_article(
     """Create or change an article from the author's form; a published one shows as updated.
 
     Only the fields the author may set are taken from ``data``: status, author,
-    times and counters are never changed here.
+    times and counters are never changed here. A removed or replaced cover's
+    files (the cover and its renditions) are deleted from storage after the commit.
     """
     is_new = article.pk is None
     # From the database: a ModelForm has already put the new values on the instance.
     before = None if is_new else _stored_state(article)
     old_topics = (article.topic_id, article.section_id)
+    changes_cover = remove_cover or cover_upload is not None
+    old_cover_files = _stored_cover_names(article) if changes_cover else set()
     if is_new:
         article.author = author
         article.status = Article.Status.DRAFT
@@ -183,6 +197,9 @@ def save_article(
         article.updated_at = timezone.now()
     article.save()
     article.tags.set(tags)
+    if changes_cover:
+        kept = {getattr(article, field).name for field in COVER_FIELDS}
+        delete_after_commit(article.cover.storage, old_cover_files - kept)
     if article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN):
         show_changes(article, topic_ids=old_topics)
     return article
@@ -260,6 +277,20 @@ def restore_article(article: Article) -> bool:
         article.status = Article.Status.PUBLISHED
         show_changes(article)
     return bool(changed)
+
+
+@transaction.atomic
+def save_topic(topic: Topic) -> Topic:
+    """Create or change a topic. Moved under another section (or to the top), it
+    takes its articles along: their stored section (Article.section, the topic
+    pages' index) follows, in one UPDATE."""
+    topic.save()
+    Article.objects.filter(topic=topic).exclude(section_id=topic.section_id).update(
+        section_id=topic.section_id
+    )
+    # Topics show in every page's header and on every card.
+    generations.bump(generations.TOPICS, generations.LISTS, generations.topic(topic.pk))
+    return topic
 
 
 _LABEL_FIELDS = {EditorialLabel.PICK: "is_pick", EditorialLabel.HEADLINE: "is_headline"}

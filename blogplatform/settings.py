@@ -237,8 +237,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # allauth keeps its defaults for the actions not named here.
 ACCOUNT_RATE_LIMITS = {
     # The 7th failed sign-in within a minute from one address is refused, and
-    # so is the 7th on one account within five minutes from anywhere.
+    # so is the 7th on one account within five minutes from anywhere: anyone
+    # can lock the password path of an account, so its owner signs in by code.
     "login_failed": "6/m/ip,6/5m/key",
+    # Sign-in codes by email: few per address (each code takes three guesses,
+    # ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS), and more per email address than one
+    # attacking address can use up, so the owner still gets one (SECURITY.md).
+    "request_login_code": "3/10m/ip,20/h/key",
     "signup": "5/10m/ip",
     # Per address, and per email address so nobody can flood a mailbox.
     "reset_password": "5/m/ip,3/h/key",
@@ -247,6 +252,12 @@ ACCOUNT_RATE_LIMITS = {
 # core.network.client_address (TRUSTED_PROXY_COUNT above); the same count here
 # keeps allauth's own reading of the setting in step.
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Sign in with a code sent by email, beside the password: it does not count
+# towards (and is not refused by) the failed-password limits above, so the
+# owner of an account someone keeps locked can still get in.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"

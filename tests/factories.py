@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Topic
+from articles.services import save_topic
 
 # A real browser's User-Agent: the test client sends none, and a visit without
 # one is not counted as a view (bots and scripts often send none).
@@ -38,7 +39,7 @@ def make_topic(slug=None, *, name=None, parent=None, **kwargs):
     if not created and (topic.parent_id != (parent.pk if parent else None) or name):
         topic.parent = parent
         topic.name = name or topic.name
-        topic.save()
+        save_topic(topic)
     return topic
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import TEASER_CHARS, Article, Topic
 from articles.sanitizer import PAGE_BREAK
+from articles.services import save_topic
 from tests.factories import make_article, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
@@ -207,12 +208,12 @@ def test_a_topic_moved_to_another_section_takes_its_articles_along():
     article = make_article(topic=pajak)
 
     pajak.parent = ekonomi
-    pajak.save()
+    save_topic(pajak)
 
     assert list(Article.objects.in_topic(ekonomi)) == [article]
     assert not Article.objects.in_topic(politik).exists()
     pajak.parent = None
-    pajak.save()
+    save_topic(pajak)
     assert Article.objects.get(pk=article.pk).section_id == pajak.pk
 
 
