@@ -1,11 +1,13 @@
-"""Background work for articles: telling an author's followers about a new article,
-outside the request that published it (the worker runs it in production; the
-immediate backend at once in development and tests)."""
+"""Background work for articles, outside the requests that cause it (the worker
+runs it in production; the immediate backend at once in development and tests):
+telling an author's followers about a new article, and writing the view counts
+buffered in Redis (articles/viewcounts.py)."""
 
 from django.tasks import task
 
 from notifications import services as notification_services
 
+from . import viewcounts
 from .models import Article
 
 
@@ -17,3 +19,10 @@ def tell_followers(article_id: int) -> int:
     if article is None:
         return 0
     return notification_services.notify_new_article(article)
+
+
+@task
+def flush_view_counts() -> int:
+    """Write the view counts buffered in Redis to the database; the number of views
+    written. Queued by the view that finds no flush scheduled (viewcounts.count_view)."""
+    return viewcounts.flush()

@@ -422,8 +422,9 @@ PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "10"))
 ARTICLES_PER_PAGE = 12
 # A reader's repeated visits to one article count once per this many seconds.
 VIEW_COUNT_WINDOW = int(os.environ.get("VIEW_COUNT_WINDOW", str(30 * 60)))
-# With Redis, views are buffered there and written to the database at most
-# this many seconds apart (articles/viewcounts.py).
+# With Redis, views are buffered there and written to the database by the
+# worker's flush_view_counts task, queued at most once per this many seconds
+# and run this long after the view that queued it (articles/viewcounts.py).
 VIEW_FLUSH_SECONDS = int(os.environ.get("VIEW_FLUSH_SECONDS", "10"))
 # An article body with no explicit page break is split into pages of about
 # this many characters, at paragraph boundaries.
