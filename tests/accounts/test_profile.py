@@ -297,3 +297,25 @@ def test_update_profile_saves_only_the_profile_fields(user, media):
     assert fresh.display_name == "Siti Rahma"
     assert stored_image(fresh.avatar).size == (256, 256)
     assert not fresh.is_staff
+
+
+def test_profile_changes_are_limited_with_a_clear_message_and_nothing_changes(signed_in, user):
+    from accounts.services import PROFILE_CHANGES_PER_HOUR
+
+    for number in range(PROFILE_CHANGES_PER_HOUR):
+        response = signed_in.post(PROFILE_URL, profile_data(tagline=f"Catatan nomor {number}"))
+        assert response.status_code == 302
+
+    response = signed_in.post(PROFILE_URL, profile_data(tagline="Satu kali lagi"))
+
+    assert response.status_code == 400
+    assert "berkali-kali mengubah profil" in response.content.decode()
+    user.refresh_from_db()
+    assert user.tagline == f"Catatan nomor {PROFILE_CHANGES_PER_HOUR - 1}"
+
+
+def test_a_save_that_changes_nothing_is_not_counted(signed_in, user):
+    from accounts.services import PROFILE_CHANGES_PER_HOUR
+
+    for _ in range(PROFILE_CHANGES_PER_HOUR + 3):
+        assert signed_in.post(PROFILE_URL, profile_data()).status_code == 302
