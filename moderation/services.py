@@ -52,6 +52,18 @@ def auto_hide_min_account_age() -> timedelta:
     return timedelta(days=getattr(settings, "MODERATION_AUTO_HIDE_MIN_ACCOUNT_AGE_DAYS", 7))
 
 
+def _evidence_copy(field_file) -> str:
+    """A copy of a file kept as a report's evidence (its owner may replace or remove
+    the original, which is then deleted from storage); "" when there is none."""
+    if not field_file:
+        return ""
+    try:
+        with field_file.storage.open(field_file.name) as original:
+            return field_file.storage.save(f"evidence/{field_file.name}", original)
+    except OSError:
+        return field_file.name
+
+
 def report_limits() -> tuple[tuple[str, int, int], ...]:
     """(window name, seconds, reports allowed) for each rate limit window."""
     return (
@@ -293,7 +305,7 @@ def report_account(
             "snapshot_display_name": account.display_name or account.username,
             "snapshot_tagline": account.tagline,
             "snapshot_bio": account.bio,
-            "snapshot_avatar": account.avatar.name or "",
+            "snapshot_avatar": _evidence_copy(account.avatar),
         },
         enforce_limits=enforce_limits,
     )

@@ -655,3 +655,26 @@ def test_dismissing_an_automatic_hide_restores_the_content(article, moderator):
     assert article.status == Article.Status.PUBLISHED
     assert action.kind == Kind.RESTORE
     assert {r.status for r in Report.objects.all()} == {Report.Status.DISMISSED}
+
+
+def test_a_reported_avatar_stays_as_evidence_after_its_owner_removes_it(
+    writer, reader, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    writer.avatar.save("wajah.jpg", ContentFile(b"gambar-wajah"), save=True)
+    original = tmp_path / writer.avatar.name
+    made = report(writer, reporter=reader, reason=Reason.IMPERSONATION)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_profile(
+            writer,
+            data={"display_name": "Nama Baru", "occupation": "other", "tagline": "", "bio": ""},
+            remove_avatar=True,
+        )
+
+    made.refresh_from_db()
+    assert made.snapshot_avatar.startswith("evidence/avatars/")
+    assert (tmp_path / made.snapshot_avatar).read_bytes() == b"gambar-wajah"
+    assert not original.exists()  # the owner's file is gone; the evidence is not
