@@ -46,17 +46,11 @@ def update_profile(
     A removed or replaced avatar's file is deleted from storage after the commit.
     """
     fields = ["display_name", "occupation", "tagline", "bio"]
-    stored = User.objects.filter(pk=user.pk).values(*fields).get()
+    # The row as stored: a ModelForm has already put the new values on the instance.
+    stored = User.objects.values(*fields, "avatar").get(pk=user.pk)
     for field in fields:
         setattr(user, field, data[field])
     changed = [field for field in fields if getattr(user, field) != stored[field]]
-    changes_avatar = remove_avatar or avatar_upload is not None
-    # What the row holds now, not what this instance was loaded with.
-    old_avatar = (
-        User.objects.filter(pk=user.pk).values_list("avatar", flat=True).first()
-        if changes_avatar
-        else None
-    )
     if remove_avatar and user.avatar:
         user.avatar = ""
         changed.append("avatar")
@@ -69,8 +63,8 @@ def update_profile(
         user.avatar.save(content.name, content, save=False)
         changed.append("avatar")
     user.save(update_fields=sorted(set(changed)))
-    if changes_avatar and old_avatar and old_avatar != user.avatar.name:
-        delete_after_commit(user.avatar.storage, [old_avatar])
+    if stored["avatar"] != user.avatar.name:
+        delete_after_commit(user.avatar.storage, [stored["avatar"]])
     names = [generations.author(user.pk)]
     if {"display_name", "avatar"} & set(changed):
         names.append(generations.PEOPLE)

@@ -3,6 +3,7 @@ each depends on (README, "Caching"). Each returns what the page renders: no
 user row carries more than ``accounts.models.PUBLIC_FIELDS``."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
@@ -11,6 +12,7 @@ from caching import generations
 from caching.fragments import selector
 
 from . import services
+from .access import get_public_article
 from .models import Article, Topic
 from .statistics import author_statistics
 
@@ -50,8 +52,6 @@ def public_author(pk: int):
 def public_article(pk: int) -> tuple[Article, list[str]]:
     """A published or hidden article split into pages. The page shows its author
     from ``public_author``, under the author's generation."""
-    from .access import get_public_article
-
     article = get_public_article(pk)
     return article, article.pages()
 
@@ -71,8 +71,6 @@ def related(pk: int, topic_pk: int) -> list[Article]:
 @selector(depends=lambda pk, language: [generations.article(pk)])
 def rating_counts(pk: int, language: str) -> dict:
     """The counts per label for signed-out readers (no "mine" to show)."""
-    from django.contrib.auth.models import AnonymousUser
-
     return services.rating_summary(Article(pk=pk), AnonymousUser())
 
 

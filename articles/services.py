@@ -95,19 +95,15 @@ def show_changes(article: Article, *, topic_ids=()) -> None:
     )
 
 
-def _stored_state(article: Article) -> tuple:
-    stored = Article.objects.filter(pk=article.pk).values(*_STATE_FIELDS).get()
-    tags = article.tags.values_list("name", flat=True)
-    return (*(stored[field] for field in _STATE_FIELDS), tuple(sorted(tags)))
+def _visible_state(values, tags) -> tuple:
+    """What readers see of an article (``values``: a stored row, or the article's
+    fields as ``getattr``), to tell whether a save changed anything."""
+    return (*(values(field) for field in _STATE_FIELDS), tuple(sorted(tags)))
 
 
-def _visible_state(article: Article, tags) -> tuple:
-    """What readers see of an article, to tell whether a save changed anything."""
-    return (
-        *(getattr(article, field) for field in _STATE_FIELDS[:-1]),
-        article.cover.name,
-        tuple(sorted(tags)),
-    )
+def _field_value(article: Article, field: str):
+    value = getattr(article, field)
+    return value.name if field in COVER_FIELDS else value
 
 
 def flush_view_counts() -> int:
@@ -147,17 +143,17 @@ def clear_cover(article: Article) -> None:
 COVER_FIELDS = ("cover", "cover_page", "cover_card")
 
 
-def _stored_cover_names(article: Article) -> set[str]:
-    """The cover files the article's row points at now (none for a new article)."""
-    if article.pk is None:
-        return set()
-    row = Article.objects.filter(pk=article.pk).values(*COVER_FIELDS).first() or {}
-    return {name for name in row.values() if name}
-
-
 ARTICLE_FIELDS = ("title", "topic", "excerpt", "body", "cover_caption", "cover_credit")
-# What a reader sees of those, and the cover.
-_STATE_FIELDS = ("title", "topic_id", "excerpt", "body", "cover_caption", "cover_credit", "cover")
+# What a reader sees of those, with the cover's files.
+_STATE_FIELDS = (
+    "title",
+    "topic_id",
+    "excerpt",
+    "body",
+    "cover_caption",
+    "cover_credit",
+    *COVER_FIELDS,
+)
 
 
 @transaction.atomic
@@ -177,11 +173,13 @@ def save_article(
     files (the cover and its renditions) are deleted from storage after the commit.
     """
     is_new = article.pk is None
-    # From the database: a ModelForm has already put the new values on the instance.
-    before = None if is_new else _stored_state(article)
-    old_topics = (article.topic_id, article.section_id)
-    changes_cover = remove_cover or cover_upload is not None
-    old_cover_files = _stored_cover_names(article) if changes_cover else set()
+    # The row as stored: a ModelForm has already put the new values on the instance.
+    stored = (
+        {} if is_new else Article.objects.values(*_STATE_FIELDS, "section_id").get(pk=article.pk)
+    )
+    before = (
+        None if is_new else _visible_state(stored.get, article.tags.values_list("name", flat=True))
+    )
     if is_new:
         article.author = author
         article.status = Article.Status.DRAFT
@@ -191,17 +189,19 @@ def save_article(
         clear_cover(article)
     if cover_upload is not None:
         set_cover(article, cover_upload)
-    if before == _visible_state(article, tags):
+    if before == _visible_state(lambda field: _field_value(article, field), tags):
         return article  # nothing a reader would see changed: no "Diperbarui", no bump
     if not is_new and article.published_at is not None:
         article.updated_at = timezone.now()
     article.save()
     article.tags.set(tags)
-    if changes_cover:
-        kept = {getattr(article, field).name for field in COVER_FIELDS}
-        delete_after_commit(article.cover.storage, old_cover_files - kept)
+    replaced = {stored.get(field) for field in COVER_FIELDS} - {
+        getattr(article, field).name for field in COVER_FIELDS
+    }
+    delete_after_commit(article.cover.storage, replaced)
     if article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN):
-        show_changes(article, topic_ids=old_topics)
+        # The topic and section it left too, when it moved.
+        show_changes(article, topic_ids=(stored.get("topic_id"), stored.get("section_id")))
     return article
 
 

@@ -8,8 +8,8 @@ from collections import OrderedDict
 from django.conf import settings
 
 # What one entry costs beyond its key and value: the OrderedDict's slot and
-# link, the (value, size, expiry) tuple and the float. Measured with
-# tracemalloc on CPython 3.13 (tests/caching/test_memory.py checks the bound).
+# link, the (value, size, expiry) tuple and the float, estimated for CPython
+# 3.13 (tests/caching/test_stored.py checks the bound with tracemalloc).
 ENTRY_OVERHEAD = 240
 
 

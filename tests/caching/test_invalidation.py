@@ -115,3 +115,29 @@ def test_a_topic_rename_refreshes_every_page(site):
     TopicAdmin(type(topic), admin_site).save_model(None, topic, None, change=True)
 
     assert still_cached(site) == set()
+
+
+def test_moving_an_article_refreshes_the_topic_it_left(site):
+    from articles.forms import ArticleForm
+
+    warm(site)
+    article = site["ani_article"]
+    data = {
+        "title": article.title,
+        "topic": site["kebijakan"].pk,
+        "excerpt": article.excerpt,
+        "body": article.body,
+        "cover_caption": "",
+        "cover_credit": "",
+        "tags": "",
+    }
+    form = ArticleForm(data, instance=article)  # puts the new topic on the instance
+    assert form.is_valid(), form.errors
+    article_services.save_article(
+        article, author=site["ani"], data=form.cleaned_data, tags=form.cleaned_data["tags"]
+    )
+
+    cached = still_cached(site)
+    assert "ekonomi" not in cached  # the topic it left
+    assert "kebijakan" not in cached
+    assert cached == {"budi"}  # the related list of budi's article (same topic) changed too
