@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from . import services
 from .forms import ModerationActionForm
-from .models import SEVERITY, Case, ModerationAction, Reason, Report, TargetType
+from .models import SEVERITY, Case, ModerationAction, Reason, Report, TargetType, evidence_source
 
 Kind = ModerationAction.Kind
 
@@ -389,10 +389,11 @@ def live_state(case: Case) -> str:
 def snapshot_differs(report: Report, case: Case) -> bool:
     """Whether the author changed the content since this report was made."""
     if case.target_type == TargetType.ARTICLE:
-        return (report.snapshot_title, report.snapshot_html) != (
-            case.article.title,
-            case.article.body_html,
-        )
+        return (
+            report.snapshot_title,
+            report.snapshot_html,
+            evidence_source(report.snapshot_cover),
+        ) != (case.article.title, case.article.body_html, case.article.cover.name or "")
     if case.target_type == TargetType.COMMENT:
         return report.snapshot_text != case.comment.body
     account = case.account
@@ -400,7 +401,7 @@ def snapshot_differs(report: Report, case: Case) -> bool:
         report.snapshot_display_name,
         report.snapshot_tagline,
         report.snapshot_bio,
-        report.snapshot_avatar,
+        evidence_source(report.snapshot_avatar),
     ) != (
         account.display_name or account.username,
         account.tagline,
@@ -530,6 +531,7 @@ class ReportAdmin(ReadOnlyAdmin):
         "snapshot_tagline",
         "snapshot_bio",
         "snapshot_avatar",
+        "snapshot_cover",
     ]
     readonly_fields = fields
 

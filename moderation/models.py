@@ -247,6 +247,19 @@ class Case(ReportedTarget):
         return self.account.is_active
 
 
+# Copies of reported files (moderation.services._evidence_copy):
+# "evidence/<random>/<the original name>".
+EVIDENCE_FOLDER = "evidence"
+
+
+def evidence_source(name: str) -> str:
+    """The original file name an evidence copy was made from (the name itself if not a copy)."""
+    folder, _, rest = name.partition("/")
+    if folder != EVIDENCE_FOLDER:
+        return name
+    return rest.partition("/")[2]
+
+
 class ReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=Report.OPEN_STATUSES)
@@ -328,7 +341,8 @@ class Report(ReportedTarget):
 
     # Evidence: what the reporter saw. An article's title and sanitised body
     # (copied from body_html, never sanitised twice), a comment's text, or an
-    # account's public profile with the file name of its avatar.
+    # account's public profile; files (cover, avatar) as the name of a copy kept
+    # under EVIDENCE_FOLDER.
     snapshot_title = models.CharField(_("title when reported"), max_length=200, blank=True)
     snapshot_html = models.TextField(_("article body when reported"), blank=True)
     snapshot_text = models.TextField(_("comment when reported"), blank=True)
@@ -338,6 +352,7 @@ class Report(ReportedTarget):
     snapshot_tagline = models.CharField(_("tagline when reported"), max_length=140, blank=True)
     snapshot_bio = models.TextField(_("bio when reported"), blank=True)
     snapshot_avatar = models.CharField(_("avatar when reported"), max_length=255, blank=True)
+    snapshot_cover = models.CharField(_("cover image when reported"), max_length=255, blank=True)
 
     objects = ReportQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ restore_comment_as_moderator) and accounts.services (suspend_account,
 lift_suspension).
 """
 
+import secrets
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -28,6 +29,7 @@ from notifications import services as notification_services
 
 from .models import (
     DETAILS_MAX_LENGTH,
+    EVIDENCE_FOLDER,
     REASON_MAX_LENGTH,
     SEVERITY,
     Case,
@@ -54,12 +56,19 @@ def auto_hide_min_account_age() -> timedelta:
 
 def _evidence_copy(field_file) -> str:
     """A copy of a file kept as a report's evidence (its owner may replace or remove
-    the original, which is then deleted from storage); "" when there is none."""
+    the original, which is then deleted from storage); "" when there is none.
+
+    The copy's name starts with a random folder, so the owner's old URL with
+    ``evidence/`` put in front does not reach it (``evidence_source`` reads the
+    original name back).
+    """
     if not field_file:
         return ""
     try:
         with field_file.storage.open(field_file.name) as original:
-            return field_file.storage.save(f"evidence/{field_file.name}", original)
+            return field_file.storage.save(
+                f"{EVIDENCE_FOLDER}/{secrets.token_urlsafe(16)}/{field_file.name}", original
+            )
     except OSError:
         return field_file.name
 
@@ -253,7 +262,8 @@ def _file_report(
 def report_article(
     article: Article, *, reporter, reason: str, details: str = "", enforce_limits: bool = True
 ) -> Report:
-    """A reader reports a published article; its title and sanitised body are kept as evidence."""
+    """A reader reports a published article; its title, sanitised body and cover are kept
+    as evidence."""
     if not article.is_public:
         raise TargetNotReportable(_("This article cannot be reported."))
     return _file_report(
@@ -263,7 +273,11 @@ def report_article(
         owner=article.author,
         reason=reason,
         details=details,
-        snapshot={"snapshot_title": article.title, "snapshot_html": article.body_html},
+        snapshot={
+            "snapshot_title": article.title,
+            "snapshot_html": article.body_html,
+            "snapshot_cover": _evidence_copy(article.cover),
+        },
         enforce_limits=enforce_limits,
     )
 

@@ -664,7 +664,8 @@ def test_a_reported_avatar_stays_as_evidence_after_its_owner_removes_it(
 
     settings.MEDIA_ROOT = tmp_path
     writer.avatar.save("wajah.jpg", ContentFile(b"gambar-wajah"), save=True)
-    original = tmp_path / writer.avatar.name
+    name = writer.avatar.name
+    original = tmp_path / name
     made = report(writer, reporter=reader, reason=Reason.IMPERSONATION)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -675,6 +676,8 @@ def test_a_reported_avatar_stays_as_evidence_after_its_owner_removes_it(
         )
 
     made.refresh_from_db()
-    assert made.snapshot_avatar.startswith("evidence/avatars/")
+    assert made.snapshot_avatar.startswith("evidence/")
+    assert made.snapshot_avatar.endswith(name)
+    assert made.snapshot_avatar != f"evidence/{name}"  # the old URL does not lead to it
     assert (tmp_path / made.snapshot_avatar).read_bytes() == b"gambar-wajah"
     assert not original.exists()  # the owner's file is gone; the evidence is not

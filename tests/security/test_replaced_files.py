@@ -209,3 +209,44 @@ def test_editing_the_text_keeps_the_cover(
 
     assert cover_files(article_with_cover) == old
     assert stored(media, old) == set(old)
+
+
+# Evidence --------------------------------------------------------------------------
+
+
+def test_a_reported_cover_stays_as_evidence_where_its_old_url_does_not_lead(
+    media, topic, writer, reader, article_with_cover, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from moderation.admin import snapshot_differs
+    from moderation.models import Reason, evidence_source
+    from moderation.services import report_article
+
+    Article.objects.filter(pk=article_with_cover.pk).update(
+        status=Article.Status.PUBLISHED, published_at=timezone.now()
+    )
+    article_with_cover.refresh_from_db()
+    original = article_with_cover.cover.name
+    original_bytes = (media / original).read_bytes()
+    made = report_article(article_with_cover, reporter=reader, reason=Reason.HOAX)
+    assert not snapshot_differs(made, made.case)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save_article(
+            article_with_cover,
+            author=writer,
+            data=article_data(topic),
+            tags=[],
+            cover_upload=small_jpeg("lain.jpg"),
+        )
+
+    made.refresh_from_db()
+    assert stored(media, [original]) == set()  # the owner's file is gone
+    assert (media / made.snapshot_cover).read_bytes() == original_bytes
+    assert evidence_source(made.snapshot_cover) == original
+    # Not reachable by putting "evidence/" in front of the old URL's name.
+    assert made.snapshot_cover != f"evidence/{original}"
+    assert not (media / "evidence" / original).exists()
+    made.case.article.refresh_from_db()
+    assert snapshot_differs(made, made.case)
