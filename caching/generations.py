@@ -6,10 +6,16 @@ while they are unchanged. The services call :func:`bump` after a write. A
 missing token is created at random, which only turns old entries into misses.
 When Redis is unavailable every read gets a new random token, so nothing
 cached matches and every page renders from the database.
+
+A bump that cannot reach Redis is not lost: the process remembers it and, at
+its next successful read of the tokens, bumps ``epoch``, which every token
+carries, so everything cached before is stale at once (one cold cache per
+outage instead of stale pages until they expire).
 """
 
 import contextvars
 import secrets
+import threading
 import time
 
 from django.conf import settings
@@ -39,8 +45,14 @@ def topic(pk: int) -> str:
     return f"topic:{pk}"
 
 
+# Part of every token; bumped after a bump that failed (see the docstring).
+EPOCH = "epoch"
+
 # A generation lives this long without a bump; a missing one is recreated.
 TIMEOUT = 24 * 60 * 60
+
+# Set when a bump of this process failed: the next successful read bumps EPOCH.
+_bump_lost = threading.Event()
 
 # The tokens this request has read: name -> token (set by PageCacheMiddleware).
 _read: contextvars.ContextVar[dict | None] = contextvars.ContextVar("generations", default=None)
@@ -75,7 +87,10 @@ def _fetch(names) -> tuple[str, ...]:
         return tuple(found[key] for key in keys)
 
     def fetch(client):
-        keys = [cache.make_key(_key(name)) for name in names]
+        if _bump_lost.is_set():
+            client.set(cache.make_key(_key(EPOCH)), _token(), ex=TIMEOUT)
+            _bump_lost.clear()
+        keys = [cache.make_key(_key(name)) for name in (*names, EPOCH)]
         tokens = []
         for key, value in zip(keys, client.mget(keys), strict=True):
             token = _decoded(value)
@@ -84,7 +99,8 @@ def _fetch(names) -> tuple[str, ...]:
                 client.set(key, _token(), nx=value is None, ex=TIMEOUT)
                 token = _decoded(client.get(key)) or _token()
             tokens.append(token)
-        return tuple(tokens)
+        *tokens, epoch = tokens
+        return tuple(f"{token}~{epoch}" for token in tokens)
 
     return redis.call("generations", fetch) or tuple(_token() for _ in names)
 
@@ -128,7 +144,8 @@ def bump(*names: str) -> None:
     Inside a transaction twice: at once, and again when it commits. A reader
     between the two may cache the rows as they were under the first new token;
     the second makes that stale, so what stays cached was read after the
-    commit. A failing Redis never fails the write (caching.redis).
+    commit. A failing Redis never fails the write (caching.redis), and the
+    bump it missed becomes a bump of EPOCH later (the module docstring).
     """
     names = tuple(dict.fromkeys(names))
     if not names:
@@ -144,8 +161,10 @@ def bump(*names: str) -> None:
                 for name in names:
                     pipe.set(cache.make_key(_key(name)), _token(), ex=TIMEOUT)
                 pipe.execute()
+            return True
 
-        redis.call("bump", write)
+        if not redis.call("bump", write, default=False):
+            _bump_lost.set()
 
     replace()
     if transaction.get_connection().in_atomic_block:

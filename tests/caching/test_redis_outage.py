@@ -3,6 +3,7 @@ still renders (uncached), a comment can still be posted, and when Redis comes
 back, pages are cached again and fresh (README, "Caching"; caching.redis)."""
 
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -11,6 +12,7 @@ import time
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.test.signals import template_rendered
 
 from caching import memory, redis
 from comments.models import Comment
@@ -51,31 +53,45 @@ def redis_at(settings):
     caches._connections.__dict__.pop("default", None)
 
 
-@pytest.fixture
-def own_redis():
-    """A redis-server of this test's own, to stop and start again."""
-    port = free_port()
-    command = ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"]
-    state = {}
+class OwnRedis:
+    """A redis-server of this test's own, to stop, pause and start again."""
 
-    def start():
-        state["process"] = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        command = ["redis-server", "--port", str(self.port), "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
         for _ in range(100):
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
                 return
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError("redis-server did not start")
 
-    def stop():
-        state["process"].terminate()
-        state["process"].wait(timeout=10)
+    def stop(self):
+        self.process.send_signal(signal.SIGCONT)  # a paused one too
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
-    start()
-    yield f"redis://127.0.0.1:{port}/0", start, stop
-    if state["process"].poll() is None:
-        stop()
+    def pause(self):
+        """The server hangs: connections stay open, nothing answers, the data stays."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+
+@pytest.fixture
+def own_redis():
+    server = OwnRedis()
+    server.start()
+    yield server
+    if server.process.poll() is None:
+        server.stop()
 
 
 @pytest.fixture
@@ -167,8 +183,7 @@ def test_every_page_renders_and_a_comment_posts_while_redis_is_unavailable(
 
 
 def test_caching_resumes_by_itself_when_redis_comes_back(site, redis_at, own_redis, settings):
-    url, start, stop = own_redis
-    redis_at(url)
+    redis_at(own_redis.url)
     settings.CACHE_RETRY_SECONDS = 0
     reader = make_user(username="pembacakembali")
     article_url = site["article"].get_absolute_url()
@@ -176,7 +191,7 @@ def test_caching_resumes_by_itself_when_redis_comes_back(site, redis_at, own_red
     assert_every_page_renders(site)
     assert len(memory.pages) > 0  # cached while Redis is up
 
-    stop()
+    own_redis.stop()
     memory.pages.clear()
     memory.fragments.clear()
     assert_every_page_renders(site)
@@ -185,8 +200,83 @@ def test_caching_resumes_by_itself_when_redis_comes_back(site, redis_at, own_red
     assert response.status_code in (200, 302)
     assert len(memory.pages) == 0
 
-    start()
+    own_redis.start()
     assert_every_page_renders(site)
     assert len(memory.pages) > 0  # cached again
     # ... and fresh: the comment written during the outage shows.
     assert "Komentar saat Redis mati." in Client().get(article_url).content.decode()
+
+
+@pytest.fixture
+def outage_when_rendering(own_redis):
+    """Stop or pause the test's redis-server when the first template whose name
+    starts with a prefix begins to render: Redis goes away in the middle of a request."""
+    armed = {}
+
+    def on_render(sender, template, **kwargs):
+        name = getattr(template, "name", None) or ""
+        if armed.get("fired") is False and name.startswith(armed["prefix"]):
+            armed["fired"] = True
+            own_redis.stop() if armed["how"] == "stopped" else own_redis.pause()
+
+    def arm(prefix, how):
+        armed.update(prefix=prefix, how=how, fired=False)
+        return armed
+
+    template_rendered.connect(on_render)
+    yield arm
+    template_rendered.disconnect(on_render)
+
+
+@pytest.mark.parametrize("how", ["stopped", "hangs"])
+@pytest.mark.parametrize("signed_in", [False, True], ids=["signed out", "signed in"])
+def test_a_page_renders_whole_when_redis_dies_while_it_renders(
+    site, redis_at, own_redis, outage_when_rendering, settings, how, signed_in
+):
+    redis_at(own_redis.url)
+    settings.CACHE_RETRY_SECONDS = 30  # one timeout, then every call is a miss at once
+    make_comment = post_comment(site, site["writer"], "Komentar sebelum Redis mati.")
+    assert make_comment.status_code in (200, 302)
+    client = Client(headers={"user-agent": BROWSER})
+    if signed_in:
+        client.force_login(make_user(username="pembacatengah"))
+    memory.pages.clear()
+    memory.fragments.clear()
+    armed = outage_when_rendering("comments/", how)
+
+    started = time.monotonic()
+    response = client.get(site["article"].get_absolute_url())
+
+    assert armed["fired"]  # Redis went away after the page had started
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Air bersih desa" in page
+    assert "Komentar sebelum Redis mati." in page
+    assert page.rstrip().endswith("</html>")
+    assert len(memory.pages) == 0  # a page that saw the outage is not stored
+    assert time.monotonic() - started < 5  # one timeout at most, not one per call
+
+
+def test_a_bump_missed_while_redis_hangs_makes_everything_stale_when_it_answers(
+    site, redis_at, own_redis, settings
+):
+    """A hanging Redis keeps its data: the pages cached before are still there when
+    it answers again, so the bump the comment's write could not make must not be lost."""
+    redis_at(own_redis.url)
+    settings.CACHE_RETRY_SECONDS = 0.2
+    reader = make_user(username="pembacajeda")
+    article_url = site["article"].get_absolute_url()
+    assert "Komentar saat Redis diam." not in Client().get(article_url).content.decode()
+    assert len(memory.pages) > 0  # cached, in this process and in Redis
+
+    own_redis.pause()
+    try:
+        response = post_comment(site, reader, "Komentar saat Redis diam.")
+    finally:
+        own_redis.resume()
+    assert response.status_code in (200, 302)
+    assert Comment.objects.filter(body="Komentar saat Redis diam.").exists()
+
+    time.sleep(0.3)  # past the retry interval: the next call reaches Redis
+    assert "Komentar saat Redis diam." in Client().get(article_url).content.decode()
+    assert len(memory.pages) > 0  # and caching goes on
