@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import BadRequest
+from django.urls import get_resolver
 
 # PostgreSQL refuses NUL in text (psycopg raises before the query is sent) and
 # psycopg cannot encode a lone surrogate; SQLite stores both. Either one in a
@@ -38,7 +39,8 @@ class RefuseUnstorableTextMiddleware:
     and after CommonMiddleware, so a bad Host header is refused first; before
     CSRF, authentication and every view. The project's 400 page (templates/400.html
     through Django's handler400) answers: it renders without the request, so it
-    reads nothing from the refused one.
+    reads nothing from the refused one. It is called here instead of raising, so the
+    log gets Django's one line ("Bad Request: <path>"), not a traceback per probe.
     """
 
     def __init__(self, get_response):
@@ -46,5 +48,6 @@ class RefuseUnstorableTextMiddleware:
 
     def __call__(self, request):
         if has_unstorable_text(request):
-            raise BadRequest("NUL or lone surrogate in the request")
+            handler = get_resolver().resolve_error_handler(400)
+            return handler(request, exception=BadRequest("NUL or lone surrogate"))
         return self.get_response(request)

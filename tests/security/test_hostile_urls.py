@@ -72,6 +72,16 @@ def test_a_nul_byte_in_a_url_is_a_bad_request_for_anyone(site, url):
         assert "Permintaan tidak valid" in response.content.decode() or url.startswith("/en/")
 
 
+def test_a_nul_byte_probe_is_logged_in_one_line_without_a_traceback(site, caplog):
+    with caplog.at_level("INFO"):
+        response = Client().get("/tag/%00/")
+
+    assert response.status_code == 400
+    refused = [record for record in caplog.records if record.name == "django.request"]
+    assert len(refused) == 1
+    assert refused[0].exc_info is None
+
+
 def test_the_bad_request_page_speaks_the_language_of_its_url(site):
     response = Client().get("/en/tag/%00/")
 
