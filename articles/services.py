@@ -69,6 +69,8 @@ def record_view(article: Article | ViewTarget, request: HttpRequest) -> bool:
     """
     if not article.is_public or request.user.pk == article.author_id:
         return False
+    if request.user.is_authenticated and request.user.pk is None:
+        return False  # a page shared by every signed-in reader: counted as each is served
     agent = request.META.get("HTTP_USER_AGENT", "").lower()
     if not agent or any(marker in agent for marker in BOT_MARKERS):
         return False
@@ -358,7 +360,7 @@ def withdraw_rating(article: Article, *, user) -> bool:
     return bool(deleted)
 
 
-def rating_summary(article: Article, user) -> dict:
+def rating_summary(article: Article | int, user) -> dict:
     """Counts per label and the reader's own label, in one GROUP BY query."""
     mine_filter = Q(user=user) if user.is_authenticated else Q(pk__in=[])
     rows = (

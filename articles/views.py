@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from taggit.models import Tag
 
-from accounts.models import Follow
-from caching import generations
+from caching import generations, readers
 from caching.pages import on_hit, public_page
 from core.pagination import paginate
 
@@ -107,27 +106,18 @@ def author(request, username):
             count_key=f"author:{person.pk}",
             depends=[generations.author(person.pk)],
         ),
-        # Lazy: a signed-out reader's cached page content never reads it.
-        # Signed-in readers and the dashboard get the figures fresh.
+        # Lazy: a cached page content never reads it. The author, staff and
+        # the dashboard get the figures fresh; other readers share them.
         "stats": SimpleLazyObject(
             lambda: (
                 author_statistics(person)
-                if request.user.is_authenticated
+                if request.user.pk == person.pk or request.user.is_staff
                 else selectors.author_figures(person.pk)
             )
         ),
-        "is_following": _is_following(request, person),
     }
+    readers.not_for(request, person.pk)  # their own page has no follow button
     return render(request, "articles/author.html", context)
-
-
-def _is_following(request, person) -> bool:
-    user = request.user
-    return (
-        user.is_authenticated
-        and user.pk != person.pk
-        and Follow.objects.filter(follower=user, author=person).exists()
-    )
 
 
 def _article_for_reader(request, pk):
@@ -177,6 +167,7 @@ def _render_article(request, article, pages, *, page_number=None):
     generations.depend_on(
         generations.author(article.author_id), generations.topic(article.topic_id)
     )
+    readers.not_for(request, article.author_id)  # no rating form, no follow button
     services.record_view(article, request)
     # A cached copy of this page still counts its reader.
     on_hit(request, services.record_view, services.ViewTarget.of(article))
@@ -188,7 +179,6 @@ def _render_article(request, article, pages, *, page_number=None):
         "page_numbers": range(1, len(pages) + 1),
         "body_html": "".join(pages) if show_all else pages[page_number - 1],
         "show_all": show_all and len(pages) > 1,
-        "is_following": _is_following(request, article.author),
         # Lazy: a signed-out reader's cached head and content never read them.
         "related": SimpleLazyObject(lambda: selectors.related(article.pk, article.topic_id)),
         "rating": SimpleLazyObject(lambda: _rating(request, article)),

@@ -40,6 +40,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
+from accounts.models import Follow  # noqa: E402
 from articles.models import Article, TaggedArticle, Topic  # noqa: E402
 from comments.models import Comment  # noqa: E402
 from core.pagination import PAGE_PARAMETER  # noqa: E402
@@ -119,12 +120,29 @@ def pages(deep_cap: int) -> list[dict]:
             "signed_in": True,
             "note": "same, signed in",
         },
+        {"name": "home_signed_in", "path": reverse("articles:home"), "signed_in": True},
+        {"name": "topic_signed_in", "path": topic.get_absolute_url(), "signed_in": True},
+        {
+            "name": "following_signed_in",
+            "path": reverse("articles:following"),
+            "signed_in": True,
+            "note": "Diikuti: the bench reader follows the 10 busiest authors",
+        },
     ]
 
 
 def open_session() -> str:
     """A signed-in session for the bench reader, as a Cookie header value."""
     user = get_user_model().objects.get(username=BENCH_READER_USERNAME)
+    # The Diikuti row: the reader follows the ten authors with the most articles.
+    busiest = (
+        Article.objects.published()
+        .values("author_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "author_id")[:10]
+    )
+    for row in busiest:
+        Follow.objects.get_or_create(follower=user, author_id=row["author_id"])
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]

@@ -78,3 +78,12 @@ class BoundedStore:
 # (caching.fragments), in this process's memory.
 pages = BoundedStore("PAGE_CACHE_MAX_BYTES", "PAGE_CACHE_MAX_ENTRIES")
 fragments = BoundedStore("FRAGMENT_CACHE_MAX_BYTES", "FRAGMENT_CACHE_MAX_ENTRIES")
+# Signed-in pages shared by every ordinary reader (caching.readers), with the
+# page cache's limits in a store of their own.
+reader_pages = BoundedStore("PAGE_CACHE_MAX_BYTES", "PAGE_CACHE_MAX_ENTRIES")
+
+
+def clear() -> None:
+    """Empty every store of this process."""
+    for store in (pages, fragments, reader_pages):
+        store.clear()

@@ -9,7 +9,7 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.csp import get_nonce
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from . import generations, memory, redis
+from . import generations, memory, readers, redis
 
 NONCE_PLACEHOLDER = b"__page-cache-csp-nonce__"
 # A page whose query is longer is answered without the cache (nothing kept
@@ -42,7 +42,9 @@ def public_page(view=None, *, query=(), depends=()):
     the same whatever else the URL carried. ``depends`` names the generations
     (besides the header's topics) whose tokens are read before the view runs.
     A signed-out 200 is then public for shared caches and this process's page
-    cache; a signed-in one never (the middleware makes it private).
+    cache; a signed-in one never (the middleware makes it private), but an
+    ordinary signed-in reader's comes from the copy shared by every such reader,
+    with their slots filled in (caching.readers).
     """
     if view is None:
         return functools.partial(public_page, query=tuple(query), depends=depends)
@@ -57,6 +59,8 @@ def public_page(view=None, *, query=(), depends=()):
         names = depends(**kwargs) if callable(depends) else depends
         generations.depend_on(generations.TOPICS, *names)
         request.is_public_page = cacheable  # the caching template tags cache only these
+        if readers.is_sharable(request):
+            return readers.serve(request, lambda: view(request, *args, **kwargs))
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200

@@ -13,12 +13,11 @@ def _clear_cache():
     """View counting and sessions live in the cache: every test starts from an empty one,
     and from empty page and fragment stores in this process's memory."""
     cache.clear()
-    memory.pages.clear()
-    memory.fragments.clear()
+    memory.clear()
     redis.health.reset()
     yield
     cache.clear()
-    memory.fragments.clear()
+    memory.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from caching import fragments, generations
+from caching import fragments, generations, readers
 
 register = template.Library()
 
@@ -71,3 +71,11 @@ def _cached_block(parser, token, end: str, *, signed_in_too: bool):
     nodelist = parser.parse((end,))
     parser.delete_first_token()
     return CachedBlockNode(nodelist, bits[1].strip("\"'"), signed_in_too=signed_in_too)
+
+
+@register.simple_tag(takes_context=True)
+def reader_slot(context, name, **arguments):
+    """What depends on the signed-in reader in a page shared by every reader
+    (caching.readers): ``{% reader_slot "follow" username=person.username %}``.
+    The arguments are the same for every reader; the slot's renderer reads the rest."""
+    return readers.render_slot(context["request"], name, arguments)

@@ -1,12 +1,11 @@
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django import template
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from caching import fragments, generations
+from caching import fragments, generations, readers
 from core.pagination import page_number
 
 from ..forms import CommentForm
@@ -22,7 +21,7 @@ CSRF_PLACEHOLDER = "__comment-section-csrf-token__"
 
 # Who a shared signed-in section is rendered for: signed in, wrote none of the
 # comments shown, neither the article's author nor staff.
-ANY_SIGNED_IN_READER = SimpleNamespace(pk=None, is_authenticated=True, is_staff=False)
+ANY_SIGNED_IN_READER = readers.ANY_READER
 
 
 @dataclass
@@ -81,6 +80,8 @@ def comment_thread(context, article):
         return mark_safe(cached("signed-out", user, None).html)  # our own template's output
     if not (user.is_staff or user.pk == article.author_id):
         section = cached("signed-in", ANY_SIGNED_IN_READER, CSRF_PLACEHOLDER)
+        # A page shared by every signed-in reader is not for the commenters shown.
+        readers.not_for(request, *section.commenters)
         if user.pk not in section.commenters:
             # our own template's output; the token is letters and digits
             return mark_safe(section.html.replace(CSRF_PLACEHOLDER, get_token(request)))

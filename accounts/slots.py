@@ -1,0 +1,26 @@
+"""The parts of shared signed-in pages that are the reader's own (caching.readers)."""
+
+from django.template.loader import render_to_string
+
+from caching import readers
+
+from .models import Follow
+
+
+@readers.slot("account-nav")
+def account_nav(request) -> str:
+    """The header's links, bell and name for the signed-in reader."""
+    return render_to_string("includes/account_nav.html", request=request)
+
+
+@readers.slot("follow")
+def follow_button(request, *, person_pk, username, display_name, next) -> str:
+    """Follow or unfollow ``person_pk``, as the reader does now (one indexed lookup)."""
+    following = Follow.objects.filter(follower=request.user, author_id=person_pk).exists()
+    context = {
+        "username": username,
+        "display_name": display_name,
+        "next": next,
+        "is_following": following,
+    }
+    return render_to_string("includes/follow_form.html", context, request=request)

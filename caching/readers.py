@@ -1,0 +1,219 @@
+"""Signed-in pages rendered once for every ordinary reader, with slots (README, "Caching").
+
+A public page asked for by a signed-in reader who is not staff is rendered,
+on a miss, for :data:`ANY_READER`: a stand-in user with no name, no key and
+no rights, so nothing of the real reader can reach the shared copy. What
+depends on the reader is a *slot* (``{% reader_slot "name" arg=... %}``): the
+shared copy holds a marker, and each request fills it with a small template
+rendered for the real reader (the header's account links and bell, the follow
+button, the rating form), after a few indexed lookups. CSRF tokens are
+replaced by the reader's own. The copy lives in this process's memory
+(``memory.reader_pages``) under the generations the page read, like a signed-out
+page. It is not served to people the render named with :func:`not_for` (an
+article's author, the commenters shown), nor to staff, nor while the reader
+has a message waiting: they get the page rendered for them.
+"""
+
+import html
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
+
+from . import generations, memory, redis
+
+# A per-process secret in every marker: nothing but our own render makes one.
+_NONCE = secrets.token_hex(8)
+_MARKER = re.compile(rf'<kw-slot n="{_NONCE}" i="([0-9]+)"></kw-slot>')
+_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF = f"kw-csrf-{_NONCE}"
+_CSP_NONCE = f"kw-csp-{_NONCE}"
+
+# name -> function(request, **arguments) returning the slot's HTML for request.user.
+_slots: dict[str, Callable[..., str]] = {}
+
+
+class _AnyReader:
+    """The user a shared signed-in page is rendered for: signed in, nobody in particular."""
+
+    pk = id = None
+    is_authenticated = True
+    is_anonymous = False
+    is_staff = is_superuser = False
+    is_active = True
+    username = ""
+    name = ""
+
+    def has_perm(self, *args, **kwargs) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return ""
+
+
+ANY_READER = _AnyReader()
+
+
+def slot(name: str):
+    """Register the renderer of a slot: ``function(request, **arguments) -> str``."""
+
+    def register(function):
+        _slots[name] = function
+        return function
+
+    return register
+
+
+@dataclass
+class _Render:
+    """What a shared render collects."""
+
+    slots: list[tuple[str, dict]] = field(default_factory=list)
+    excluded: set = field(default_factory=set)
+
+
+@dataclass
+class _Entry:
+    status: int
+    headers: list[tuple[str, str]]
+    content: str
+    slots: list[tuple[str, dict]]
+    excluded: frozenset
+    names: tuple[str, ...]
+    tokens: tuple[str, ...]
+    on_hit: list
+
+    @property
+    def size(self) -> int:
+        return 2 * len(self.content) + 200 * len(self.slots) + 8 * len(self.excluded) + 600
+
+
+def is_shared_render(request) -> bool:
+    return getattr(request, "_reader_render", None) is not None
+
+
+def not_for(request, *pks) -> None:
+    """During a shared render: the people who must get this page rendered for them."""
+    render = getattr(request, "_reader_render", None)
+    if render is not None:
+        render.excluded.update(pk for pk in pks if pk is not None)
+
+
+def render_slot(request, name: str, arguments: dict) -> SafeString:
+    """The slot's HTML for this request: a marker in a shared render, else the real thing."""
+    render = getattr(request, "_reader_render", None)
+    if render is None:
+        return mark_safe(_slots[name](request, **arguments))  # our own templates' output
+    render.slots.append((name, arguments))
+    return mark_safe(f'<kw-slot n="{_NONCE}" i="{len(render.slots) - 1}"></kw-slot>')
+
+
+def _has_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    if storage is None:
+        return False
+    return bool(getattr(storage, "_queued_messages", None) or storage._loaded_messages)
+
+
+def is_sharable(request) -> bool:
+    """Whether this signed-in request may be answered with the shared copy."""
+    user = request.user
+    return (
+        settings.FRAGMENT_CACHE
+        and user.is_authenticated
+        and not user.is_staff
+        and request.method in ("GET", "HEAD")
+        and getattr(request, "page_query_is_canonical", False)
+        and not _has_messages(request)
+    )
+
+
+def _key(request) -> str:
+    host = request.META.get("HTTP_HOST") or request.META.get("SERVER_NAME", "")
+    query = request.META.get("QUERY_STRING", "")
+    return f"reader:{settings.CACHE_RELEASE}:{request.scheme}://{host}{request.path}?{query}"
+
+
+def serve(request, view: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page for this signed-in reader: the shared copy filled in, or ``view()``."""
+    user = request.user
+    key = _key(request)
+    entry = memory.reader_pages.get(key)
+    if entry is not None and generations.current(*entry.names) == entry.tokens:
+        if user.pk in entry.excluded:
+            return view()
+        return _fill(request, entry)
+
+    failures = redis.health.failures
+    request.user = ANY_READER
+    request._reader_render = _Render()
+    request._page_cache_on_hit = []
+    try:
+        response = view()
+    except (Http404, PermissionDenied):
+        response = None  # a draft, say: perhaps the reader's own
+    finally:
+        render, request._reader_render = request._reader_render, None
+        request.user = user
+    if response is None or response.status_code != 200 or response.streaming or response.cookies:
+        return view()  # a redirect, 404 or 410: nothing shared, the reader's own answer
+    entry = _entry(request, response, render)
+    if redis.health.failures == failures and (redis.client() is None or redis.is_available()):
+        timeout = generations.settled_timeout(entry.tokens, settings.PAGE_CACHE_SECONDS)
+        memory.reader_pages.put(key, entry, seconds=timeout)
+    if user.pk in entry.excluded:
+        return view()
+    return _fill(request, entry)
+
+
+def _entry(request, response, render: _Render) -> _Entry:
+    read = generations.read_so_far()
+    content = response.content.decode()
+    nonce = get_nonce(request)
+    if nonce:  # a LazyNonce is false until something used it
+        content = content.replace(str(nonce), _CSP_NONCE)
+    return _Entry(
+        status=response.status_code,
+        headers=[
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("content-length", "set-cookie")
+        ],
+        content=_CSRF_INPUT.sub(rf"\g<1>{_CSRF}\g<2>", content),
+        slots=render.slots,
+        excluded=frozenset(render.excluded),
+        names=tuple(read),
+        tokens=tuple(read.values()),
+        on_hit=request._page_cache_on_hit,
+    )
+
+
+def _fill(request, entry: _Entry) -> HttpResponse:
+    for function, args in entry.on_hit:
+        function(*args, request)
+    filled = {}
+
+    def slot_html(match) -> str:
+        index = int(match.group(1))
+        if index not in filled:
+            name, arguments = entry.slots[index]
+            filled[index] = _slots[name](request, **arguments)
+        return filled[index]
+
+    content = _MARKER.sub(slot_html, entry.content)
+    if _CSRF in content:
+        # Letters and digits only; escaped all the same.
+        content = content.replace(_CSRF, html.escape(get_token(request)))
+    if _CSP_NONCE in content:
+        content = content.replace(_CSP_NONCE, str(get_nonce(request)))
+    response = HttpResponse(content, status=entry.status)
+    for name, value in entry.headers:
+        response.headers[name] = value
+    return response

@@ -1,0 +1,188 @@
+"""Signed-in pages shared by every ordinary reader, with the reader's own parts filled
+in per request (caching.readers; README, "Caching")."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from accounts.services import follow_author
+from articles.models import Article, RatingLabel
+from articles.services import rate_article
+from caching import memory, readers
+from comments.services import post_comment
+from tests.factories import BROWSER, make_article, make_topic, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    settings.PAGE_CACHE = True
+    settings.FRAGMENT_CACHE = True
+
+
+@pytest.fixture
+def article(db):
+    writer = make_user(username="penulisbersama", display_name="Penulis Bersama")
+    return make_article(author=writer, topic=make_topic("kebijakan"), title="Taman kota baru")
+
+
+def reader_client(user) -> Client:
+    client = Client(headers={"user-agent": BROWSER})
+    client.force_login(user)
+    return client
+
+
+def page_of(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    return response.content.decode()
+
+
+def pressed(page) -> list[str]:
+    return re.findall(r'value="([a-z_]+)" class="rating-button" aria-pressed="true"', page)
+
+
+def test_two_readers_share_one_copy_and_each_sees_only_their_own_parts(article):
+    ani = make_user(username="ani", display_name="Ani Wijaya")
+    budi = make_user(username="budi", display_name="Budi Santoso")
+    rate_article(article, user=ani, label=RatingLabel.INSPIRATIF)
+    follow_author(ani, author=article.author)
+    follow_author(ani, author=budi)  # Budi has one unread notice
+    url = article.get_absolute_url()
+
+    ani_page = page_of(reader_client(ani), url)
+    budi_page = page_of(reader_client(budi), url)
+
+    assert len(memory.reader_pages) == 1  # one copy for both
+    assert "Ani Wijaya" in ani_page and "Ani Wijaya" not in budi_page
+    assert "Budi Santoso" in budi_page and "Budi Santoso" not in ani_page
+    assert pressed(ani_page) == ["inspiratif"] and "Tarik nilai saya" in ani_page
+    assert pressed(budi_page) == [] and "Tarik nilai saya" not in budi_page
+    assert "is-following" in ani_page and "is-following" not in budi_page
+    assert 'class="bell-count">1<' in budi_page and "bell-count" not in ani_page
+    assert "<kw-slot" not in ani_page + budi_page
+
+
+def test_each_reader_gets_their_own_csrf_token_and_it_works(article):
+    ani = make_user(username="ani")
+    budi = make_user(username="budi")
+    url = article.get_absolute_url()
+    page_of(reader_client(ani), url)  # the shared copy is made for Ani's request
+
+    client = Client(enforce_csrf_checks=True, headers={"user-agent": BROWSER})
+    client.force_login(budi)
+    page = page_of(client, url)
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert tokens and all(re.fullmatch(r"[A-Za-z0-9]{64}", token) for token in tokens)
+
+    response = client.post(
+        f"/nilai/{article.pk}/",
+        {"label": RatingLabel.UNIK, "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert response.status_code == 302
+    assert pressed(page_of(client, url)) == ["unik"]  # the reader's own rating, at once
+
+
+def test_the_author_commenters_and_staff_get_the_page_rendered_for_them(article):
+    reader = make_user(username="pembacabiasa")
+    commenter = make_user(username="pemberikomentar")
+    staff = make_user(username="redaksi", is_staff=True)
+    post_comment(article, author=commenter, body="Tamannya teduh sekali.")
+    url = article.get_absolute_url()
+    page_of(reader_client(reader), url)
+    assert len(memory.reader_pages) == 1
+
+    own = page_of(reader_client(article.author), url)
+    commented = page_of(reader_client(commenter), url)
+    moderated = page_of(reader_client(staff), url)
+
+    assert 'class="rating-form"' not in own  # the author does not rate their own
+    assert f'action="/akun/ikuti/{article.author.username}/"' not in own
+    assert "data-comment-edit" in commented  # their own comment's controls
+    assert "data-comment-edit" not in page_of(reader_client(reader), url)
+    assert "Sembunyikan" in moderated  # staff may hide comments
+
+
+def test_a_message_for_the_reader_is_shown_to_them_and_never_shared(article):
+    ani = make_user(username="ani")
+    budi = make_user(username="budi")
+    url = article.get_absolute_url()
+    ani_client = reader_client(ani)
+    response = ani_client.post(f"/nilai/{article.pk}/", {"label": RatingLabel.UNIK})
+    assert response.status_code == 302
+
+    ani_page = page_of(ani_client, url)
+    budi_page = page_of(reader_client(budi), url)
+
+    assert 'class="message' in ani_page
+    assert 'class="message' not in budi_page
+
+
+def test_a_comment_cannot_forge_a_slot(article):
+    ani = make_user(username="ani", display_name="Ani Wijaya")
+    mallory = make_user(username="mallory")
+    url = article.get_absolute_url()
+    page_of(reader_client(ani), url)
+    forged = f'<kw-slot n="{readers._NONCE}" i="0"></kw-slot>'
+    post_comment(article, author=mallory, body=f"Lihat ini {forged}")
+
+    page = page_of(reader_client(make_user(username="citra")), url)
+
+    assert page.count("Ani Wijaya") == 0
+    assert "&lt;kw-slot" in page
+
+
+def test_each_signed_in_reader_of_a_shared_copy_is_counted_once(article):
+    url = article.get_absolute_url()
+    for name in ("ani", "budi", "citra"):
+        client = reader_client(make_user(username=name))
+        page_of(client, url)
+        page_of(client, url)
+
+    article.refresh_from_db()
+    assert article.view_count == 3
+
+
+def test_a_warm_shared_article_page_runs_the_readers_lookups_only(
+    article, django_assert_max_num_queries
+):
+    url = article.get_absolute_url()
+    page_of(reader_client(make_user(username="ani")), url)
+    client = reader_client(make_user(username="budi"))
+    page_of(client, url)
+
+    # Session, user, bell, follow state, own rating: nothing about the article.
+    with django_assert_max_num_queries(5):
+        page_of(client, url)
+
+
+@pytest.mark.parametrize("page", ["home", "topic", "tag", "author"])
+def test_list_pages_are_shared_too_and_show_the_readers_name(article, page):
+    article.tags.add("taman")
+    urls = {
+        "home": "/",
+        "topic": article.topic.get_absolute_url(),
+        "tag": "/tag/taman/",
+        "author": article.author.get_absolute_url(),
+    }
+    ani = make_user(username="ani", display_name="Ani Wijaya")
+    budi = make_user(username="budi", display_name="Budi Santoso")
+
+    ani_page = page_of(reader_client(ani), urls[page])
+    budi_page = page_of(reader_client(budi), urls[page])
+
+    assert len(memory.reader_pages) == 1
+    assert "Ani Wijaya" in ani_page and "Ani Wijaya" not in budi_page
+    assert "Budi Santoso" in budi_page
+
+
+def test_a_draft_is_never_shared_and_its_author_sees_it(db):
+    writer = make_user(username="penulisdraf")
+    draft = make_article(author=writer, status=Article.Status.DRAFT, published_at=None)
+
+    assert reader_client(make_user(username="ani")).get(draft.get_absolute_url()).status_code == 404
+    assert page_of(reader_client(writer), draft.get_absolute_url())
+    assert len(memory.reader_pages) == 0
