@@ -48,6 +48,16 @@ def article_data(topic, **changes):
     return {**data, **changes}
 
 
+def replace_cover(article, writer, topic):
+    return save_article(
+        article,
+        author=writer,
+        data=article_data(topic),
+        tags=[],
+        cover_upload=small_jpeg("lain.jpg"),
+    )
+
+
 @pytest.fixture
 def article_with_cover(media, topic, writer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
@@ -139,13 +149,7 @@ def test_a_replaced_cover_and_its_renditions_are_deleted_after_the_commit(
     old = cover_files(article_with_cover)
 
     with django_capture_on_commit_callbacks(execute=True):
-        save_article(
-            article_with_cover,
-            author=writer,
-            data=article_data(topic),
-            tags=[],
-            cover_upload=small_jpeg("lain.jpg"),
-        )
+        replace_cover(article_with_cover, writer, topic)
         assert stored(media, old) == set(old)  # not before the commit
 
     new = cover_files(article_with_cover)
@@ -181,13 +185,7 @@ def test_a_cover_is_kept_when_the_change_rolls_back(
         pytest.raises(Rollback),
         transaction.atomic(),
     ):
-        save_article(
-            article_with_cover,
-            author=writer,
-            data=article_data(topic),
-            tags=[],
-            cover_upload=small_jpeg("lain.jpg"),
-        )
+        replace_cover(article_with_cover, writer, topic)
         raise Rollback
 
     assert cover_files(article_with_cover) == old
@@ -233,13 +231,7 @@ def test_a_reported_cover_stays_as_evidence_where_its_old_url_does_not_lead(
     assert not snapshot_differs(made, made.case)
 
     with django_capture_on_commit_callbacks(execute=True):
-        save_article(
-            article_with_cover,
-            author=writer,
-            data=article_data(topic),
-            tags=[],
-            cover_upload=small_jpeg("lain.jpg"),
-        )
+        replace_cover(article_with_cover, writer, topic)
 
     made.refresh_from_db()
     assert stored(media, [original]) == set()  # the owner's file is gone
