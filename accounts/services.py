@@ -24,6 +24,7 @@ def follow_author(follower: User, *, author: User) -> bool:
         # A concurrent request created it first: the follow exists, as asked.
         return False
     if created:
+        generations.bump(generations.reader(follower.pk))  # their follow button
         notification_services.notify_new_follower(follower=follower, author=author)
     return created
 
@@ -31,6 +32,8 @@ def follow_author(follower: User, *, author: User) -> bool:
 def unfollow_author(follower: User, *, author: User) -> bool:
     """Stop following an author; True if a follow was removed. Idempotent."""
     deleted, _ = Follow.objects.filter(follower=follower, author=author).delete()
+    if deleted:
+        generations.bump(generations.reader(follower.pk))
     return bool(deleted)
 
 

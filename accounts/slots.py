@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from caching import readers
+from caching import fragments, generations, readers
 
 from .models import Follow
 
@@ -15,8 +15,14 @@ def account_nav(request) -> str:
 
 @readers.slot("follow")
 def follow_button(request, *, person_pk, username, display_name, next) -> str:
-    """Follow or unfollow ``person_pk``, as the reader does now (one indexed lookup)."""
-    following = Follow.objects.filter(follower=request.user, author_id=person_pk).exists()
+    """Follow or unfollow ``person_pk``, as the reader does now (one indexed lookup,
+    cached under the reader's generation, which following and unfollowing bump)."""
+    reader = request.user.pk
+    following = fragments.cached(
+        f"follows:{reader}:{person_pk}",
+        [generations.reader(reader)],
+        lambda: Follow.objects.filter(follower_id=reader, author_id=person_pk).exists(),
+    )
     context = {
         "username": username,
         "display_name": display_name,

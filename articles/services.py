@@ -349,14 +349,14 @@ def rate_article(article: Article, *, user, label: str) -> Rating:
         # A concurrent first rating won the insert; this one becomes the change.
         Rating.objects.filter(article=article, user=user).update(label=label)
         rating = Rating.objects.get(article=article, user=user)
-    generations.bump(generations.article(article.pk))
+    generations.bump(generations.article(article.pk), generations.reader(user.pk))
     return rating
 
 
 def withdraw_rating(article: Article, *, user) -> bool:
     deleted, _rows = Rating.objects.filter(article=article, user=user).delete()
     if deleted:
-        generations.bump(generations.article(article.pk))
+        generations.bump(generations.article(article.pk), generations.reader(user.pk))
     return bool(deleted)
 
 

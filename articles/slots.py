@@ -2,13 +2,20 @@
 
 from django.template.loader import render_to_string
 
-from caching import readers
+from caching import fragments, generations, readers
 
 from .services import rating_summary
 
 
 @readers.slot("rating")
 def rating_form(request, *, article_pk) -> str:
-    """The rating buttons with the counts and the reader's own choice (one GROUP BY)."""
-    context = {"article_pk": article_pk, "rating": rating_summary(article_pk, request.user)}
+    """The rating buttons with the counts and the reader's own choice: one GROUP BY,
+    cached under the article's generation and the reader's (rating bumps both)."""
+    reader = request.user.pk
+    rating = fragments.cached(
+        f"rating:{reader}:{article_pk}",
+        [generations.article(article_pk), generations.reader(reader)],
+        lambda: rating_summary(article_pk, request.user),
+    )
+    context = {"article_pk": article_pk, "rating": rating}
     return render_to_string("articles/rating_form.html", context, request=request)

@@ -9,7 +9,7 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
-from blogplatform.views import yardstick
+from blogplatform.views import cache_stats, yardstick
 
 admin.site.site_header = _("Kolom Warga administration")
 admin.site.site_title = _("Kolom Warga administration")
@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # The benchmark's reference page; a 404 unless BENCHMARK_YARDSTICK is set.
     path("bench/yardstick/", yardstick, name="bench_yardstick"),
+    path("bench/stats/", cache_stats, name="bench_cache_stats"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
     path(

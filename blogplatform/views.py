@@ -1,9 +1,14 @@
-"""Views of the project itself, outside the apps: only the benchmark's yardstick."""
+"""Views of the project itself, outside the apps: only the benchmark's yardstick and
+the caches' counts for its mixed run."""
+
+import os
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
+
+from caching import stats
 
 # What the yardstick's list shows: fixed, built once, so rendering it costs
 # only the template engine.
@@ -44,3 +49,12 @@ def yardstick(request):
     if not settings.BENCHMARK_YARDSTICK:
         raise Http404
     return HttpResponse(render_to_string("bench/yardstick.html", YARDSTICK_CONTEXT))
+
+
+@require_safe
+def cache_stats(request):
+    """How often each cache of this worker answered (caching.stats), for the
+    benchmark's mixed run; a 404 unless BENCHMARK_YARDSTICK is set."""
+    if not settings.BENCHMARK_YARDSTICK:
+        raise Http404
+    return JsonResponse({"pid": os.getpid(), "counts": dict(stats.counts)})

@@ -6,7 +6,7 @@ import pickle
 from django.conf import settings
 from django.core.cache import cache
 
-from . import generations, memory, redis
+from . import generations, memory, redis, stats
 
 
 class Frozen:
@@ -52,6 +52,7 @@ def cached(key: str, depends, compute, *, timeout: int | None = None):
         return compute()
     found = memory.fragments.get(full_key)
     if found is not None:
+        stats.counts["fragment.memory"] += 1
         return found.thaw() if isinstance(found, Frozen) else found
     shared_key = cache.make_key(full_key)
 
@@ -68,7 +69,9 @@ def cached(key: str, depends, compute, *, timeout: int | None = None):
         else:
             if left_ms > 0:
                 _keep(full_key, value, stored, left_ms / 1000)
+            stats.counts["fragment.shared"] += 1
             return value
+    stats.counts["fragment.computed"] += 1
     value = compute()
     stored = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     redis.call("fragment", lambda client: client.set(shared_key, stored, ex=timeout))

@@ -45,6 +45,11 @@ def topic(pk: int) -> str:
     return f"topic:{pk}"
 
 
+def reader(pk: int) -> str:
+    """What one signed-in reader sees of their own: their bell, follows and ratings."""
+    return f"reader:{pk}"
+
+
 # Part of every token; bumped after a bump that failed (see the docstring).
 EPOCH = "epoch"
 

@@ -9,7 +9,7 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.csp import get_nonce
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from . import generations, memory, readers, redis
+from . import generations, memory, readers, redis, stats
 
 NONCE_PLACEHOLDER = b"__page-cache-csp-nonce__"
 # A page whose query is longer is answered without the cache (nothing kept
@@ -142,10 +142,13 @@ class PageCacheMiddleware:
                     request.user = AnonymousUser()
                     for function, args in entry.on_hit:
                         function(*args, request)
+                stats.counts["page.hit"] += 1
                 return entry.response(request)
         request._page_cache_on_hit = []
         failures = redis.health.failures
         response = self._finish(request, self.get_response(request))
+        if getattr(response, "page_cache_public", False):
+            stats.counts["page.miss"] += 1  # a public page, rendered
         # Built while Redis failed: its tokens were made up, nobody could check them.
         if redis.health.failures == failures and self._is_storable(request, response):
             entry = self._entry(request, response)

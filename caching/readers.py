@@ -27,7 +27,7 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
-from . import generations, memory, redis
+from . import generations, memory, redis, stats
 
 # A per-process secret in every marker: nothing but our own render makes one.
 _NONCE = secrets.token_hex(8)
@@ -149,8 +149,10 @@ def serve(request, view: Callable[[], HttpResponse]) -> HttpResponse:
     if entry is not None and generations.current(*entry.names) == entry.tokens:
         if user.pk in entry.excluded:
             return view()
+        stats.counts["reader_page.hit"] += 1
         return _fill(request, entry)
 
+    stats.counts["reader_page.miss"] += 1
     failures = redis.health.failures
     request.user = ANY_READER
     request._reader_render = _Render()

@@ -35,6 +35,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from caching import fragments, generations
+
 from .models import (
     CONTENT_KINDS,
     EMAILED_KINDS,
@@ -64,14 +66,19 @@ EMAIL_LIST_LIMIT = 30
 
 
 def unread_count(user) -> int:
-    """The bell's number: one COUNT on the (recipient, read_at) index per page.
+    """The bell's number: one COUNT on the (recipient, read_at) index, cached under
+    the reader's generation, which every change of their notifications bumps
+    (:func:`_changed`): new ones, read ones, withdrawn ones."""
+    return fragments.cached(
+        f"unread:{user.pk}",
+        [generations.reader(user.pk)],
+        lambda: Notification.objects.for_recipient(user).unread().count(),
+    )
 
-    Deliberately not cached: a cache round trip costs about what this indexed
-    count costs, and the count is then always exact (a notification withdrawn
-    with hidden content, or read on another device, shows at once) with no
-    invalidation to fan out to every follower of a publishing author.
-    """
-    return Notification.objects.for_recipient(user).unread().count()
+
+def _changed(recipient_ids) -> None:
+    """These people's bells changed (one SET each, in one pipeline)."""
+    generations.bump(*(generations.reader(pk) for pk in sorted(set(recipient_ids))))
 
 
 # Recording events
@@ -106,6 +113,7 @@ def _announce(rows: list[dict]) -> int:
             )
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
         _queue_email({pk: preferences[pk] for pk in emailed})
+        _changed(row["recipient_id"] for row in rows)
     return len(notifications)
 
 
@@ -256,7 +264,10 @@ def notify_moderation(action, *, owner) -> int:
 
 
 def _withdraw(notifications) -> int:
-    deleted, _ = notifications.filter(kind__in=CONTENT_KINDS).delete()
+    notifications = notifications.filter(kind__in=CONTENT_KINDS)
+    recipients = list(notifications.values_list("recipient_id", flat=True).distinct())
+    deleted, _ = notifications.delete()
+    _changed(recipients)
     return deleted
 
 
@@ -282,12 +293,17 @@ def mark_read(user, *, notification_id: int) -> bool:
         .filter(pk=notification_id)
         .update(read_at=timezone.now())
     )
+    if changed:
+        _changed([user.pk])
     return bool(changed)
 
 
 def mark_all_read(user) -> int:
     """Mark every unread notification of the person read; returns how many."""
-    return Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+    changed = Notification.objects.for_recipient(user).unread().update(read_at=timezone.now())
+    if changed:
+        _changed([user.pk])
+    return changed
 
 
 def email_preferences(user) -> EmailPreference:

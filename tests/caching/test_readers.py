@@ -154,8 +154,9 @@ def test_a_warm_shared_article_page_runs_the_readers_lookups_only(
     client = reader_client(make_user(username="budi"))
     page_of(client, url)
 
-    # Session, user, bell, follow state, own rating: nothing about the article.
-    with django_assert_max_num_queries(5):
+    # The user only: the bell, the follow state and the own rating are cached under
+    # the reader's generation, nothing about the article is read.
+    with django_assert_max_num_queries(1):
         page_of(client, url)
 
 
@@ -186,3 +187,27 @@ def test_a_draft_is_never_shared_and_its_author_sees_it(db):
     assert reader_client(make_user(username="ani")).get(draft.get_absolute_url()).status_code == 404
     assert page_of(reader_client(writer), draft.get_absolute_url())
     assert len(memory.reader_pages) == 0
+
+
+def test_the_readers_bell_follow_and_rating_change_at_once_on_a_warm_page(article):
+    from accounts.services import unfollow_author
+    from articles.services import withdraw_rating
+    from notifications.services import mark_all_read
+
+    ani = make_user(username="ani")
+    budi = make_user(username="budi")
+    client = reader_client(ani)
+    url = article.get_absolute_url()
+
+    def after(change):
+        page_of(client, url)  # warm: the shared copy and Ani's parts are cached
+        change()
+        return page_of(client, url)
+
+    assert 'class="bell-count">1<' in after(lambda: follow_author(budi, author=ani))
+    assert "bell-count" not in after(lambda: mark_all_read(ani))
+    assert "is-following" in after(lambda: follow_author(ani, author=article.author))
+    assert "is-following" not in after(lambda: unfollow_author(ani, author=article.author))
+    rate = lambda: rate_article(article, user=ani, label=RatingLabel.AKTUAL)  # noqa: E731
+    assert pressed(after(rate)) == ["aktual"]
+    assert pressed(after(lambda: withdraw_rating(article, user=ani))) == []
