@@ -381,7 +381,17 @@ def following(request):
         Article.objects.published().from_followed_authors(request.user).for_cards().newest_first()
     )
     context = {
-        "page": paginate(request, articles, settings.ARTICLES_PER_PAGE),
+        # Following busy authors is a long list: its total is counted at most once a
+        # minute (a follow or unfollow counts again at once), and it lists as many
+        # pages as a tag does.
+        "page": paginate(
+            request,
+            articles,
+            settings.ARTICLES_PER_PAGE,
+            count_key=f"following:{request.user.pk}",
+            depends=[generations.LISTS, generations.reader(request.user.pk)],
+            max_pages=TAG_PAGES,
+        ),
         "following_count": request.user.following.count(),
     }
     return render(request, "articles/following.html", context)

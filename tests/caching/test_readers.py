@@ -211,3 +211,22 @@ def test_the_readers_bell_follow_and_rating_change_at_once_on_a_warm_page(articl
     rate = lambda: rate_article(article, user=ani, label=RatingLabel.AKTUAL)  # noqa: E731
     assert pressed(after(rate)) == ["aktual"]
     assert pressed(after(lambda: withdraw_rating(article, user=ani))) == []
+
+
+def test_the_following_page_counts_once_and_shows_a_new_follow_at_once(
+    article, django_assert_max_num_queries
+):
+    ani = make_user(username="ani")
+    other = make_article(author=make_user(username="penulislain"), title="Pasar pagi ramai")
+    follow_author(ani, author=article.author)
+    client = reader_client(ani)
+    page_of(client, "/diikuti/")
+
+    with django_assert_max_num_queries(3) as queries:  # the user, the list, how many followed
+        page = page_of(client, "/diikuti/")
+    assert not [q for q in queries if "COUNT" in q["sql"] and "articles_article" in q["sql"]]
+    assert "Taman kota baru" in page and "Pasar pagi ramai" not in page
+
+    follow_author(ani, author=other.author)
+    page = page_of(client, "/diikuti/")
+    assert "Taman kota baru" in page and "Pasar pagi ramai" in page
