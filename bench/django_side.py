@@ -259,13 +259,119 @@ def _explain(deep_cap: int) -> str:
     return "\n".join(out)
 
 
+# mix ----------------------------------------------------------------------------
+
+MIX_READERS = 300  # distinct signed-in readers (pembacamix001 ...)
+
+
+def _session_for(user) -> str:
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return store.session_key
+
+
+def mix_prepare(folder: Path) -> dict:
+    """Files for bench/mix_*.lua: a long tail of article paths, list paths, and
+    signed-in readers, each a Cookie header and a CSRF token for their forms."""
+    from django.middleware.csrf import _mask_cipher_secret
+    from django.utils.crypto import get_random_string
+
+    from articles.models import Rating
+
+    folder.mkdir(parents=True, exist_ok=True)
+    newest = list(
+        Article.objects.published()
+        .order_by("-published_at", "-id")
+        .values_list("pk", "slug")[:1500]
+    )
+    older = list(
+        Article.objects.published()
+        .filter(pk__lt=newest[-1][0])
+        .order_by("pk")
+        .values_list("pk", "slug")[::997][:500]
+    )
+    articles = [reverse("articles:detail", args=[pk, slug]) for pk, slug in newest + older]
+    topic, _ = biggest_topic()
+    lists = [reverse("articles:home"), topic.get_absolute_url()] + [
+        reverse("articles:tag", kwargs={"slug": slug})
+        for slug in Tag.objects.order_by("pk").values_list("slug", flat=True)[:20]
+    ]
+    users = get_user_model()
+    lines = []
+    for number in range(1, MIX_READERS + 1):
+        user, _ = users.objects.get_or_create(
+            username=f"pembacamix{number:03d}",
+            defaults={"email": f"pembacamix{number:03d}@pembaca.kolomwarga.example"},
+        )
+        secret = get_random_string(32)
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={_session_for(user)}; "
+            f"{settings.CSRF_COOKIE_NAME}={secret}"
+        )
+        lines.append(f"{cookie}\t{_mask_cipher_secret(secret)}\t{user.pk}")
+    # Comments and ratings go to the newest 200 articles (pk and path).
+    targets = [f"{pk}\t{reverse('articles:detail', args=[pk, slug])}" for pk, slug in newest[:200]]
+    (folder / "articles.txt").write_text("\n".join(articles) + "\n")
+    (folder / "lists.txt").write_text("\n".join(lists) + "\n")
+    (folder / "readers.txt").write_text("\n".join(lines) + "\n")
+    (folder / "targets.txt").write_text("\n".join(targets) + "\n")
+    (folder / "labels.txt").write_text("\n".join(Rating.Label.values) + "\n")
+    return {"articles": len(articles), "lists": len(lists), "readers": len(lines)}
+
+
+def mix_publish(seconds: float, every: float) -> dict:
+    """Publish a new article, then edit one, in turn, every ``every`` seconds for
+    ``seconds``, through the services the write page uses (notices, bumps)."""
+    from articles import services
+
+    author = Article.objects.select_related("author").get(title=BENCH_ARTICLE_TITLE).author
+    topic = Topic.objects.filter(parent=None).order_by("pk").first()
+    done = {"published": 0, "edited": 0, "ms": []}
+    deadline = time.monotonic() + seconds
+    number = 0
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        number += 1
+        data = {
+            "title": f"Catatan warga pukul {time.strftime('%H:%M:%S')} nomor {number}",
+            "topic": topic,
+            "excerpt": "",
+            "body": f"<p>Laporan singkat dari lingkungan kami, bagian {number}.</p>",
+            "cover_caption": "",
+            "cover_credit": "",
+        }
+        if number % 2:
+            article = services.save_article(Article(), author=author, data=data, tags=["warga"])
+            services.publish_article(article, by=author)
+            done["published"] += 1
+        else:
+            article = Article.objects.filter(author=author).published().order_by("-pk").first()
+            data["title"] = article.title
+            data["body"] = f"{article.body}<p>Tambahan {number}.</p>"
+            services.save_article(article, author=author, data=data, tags=["warga"])
+            done["edited"] += 1
+        done["ms"].append((time.monotonic() - started) * 1000)
+        time.sleep(max(0.0, every - (time.monotonic() - started)))
+    return done
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["prepare", "explain"])
+    parser.add_argument("action", choices=["prepare", "explain", "mix-prepare", "mix-publish"])
     parser.add_argument("--deep-cap", type=int, default=5000)
+    parser.add_argument("--folder", type=Path)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--every", type=float, default=3)
     args = parser.parse_args()
     if args.action == "prepare":
         print(json.dumps(prepare(args.deep_cap)))
+    elif args.action == "mix-prepare":
+        print(json.dumps(mix_prepare(args.folder)))
+    elif args.action == "mix-publish":
+        print(json.dumps(mix_publish(args.seconds, args.every)))
     else:
         print(explain(args.deep_cap))
 

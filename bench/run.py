@@ -538,6 +538,177 @@ def views_of(page: dict, env: dict[str, str]) -> int | None:
     return query("SELECT view_count FROM articles_article WHERE id = %s", (pk,), database)[0][0]
 
 
+# The mixed run ---------------------------------------------------------------------------
+
+MIX = RESULTS / "mix"
+
+
+def cache_counts(server: Server) -> dict[int, dict[str, int]]:
+    """Each worker's cache counts (caching.stats): asked until every worker answered."""
+    found: dict[int, dict[str, int]] = {}
+    for _ in range(60):
+        with urllib.request.urlopen(server.base_url + "/bench/stats/", timeout=5) as response:  # noqa: S310
+            data = json.loads(response.read())
+        found[data["pid"]] = data["counts"]
+        if len(found) >= server.args.workers:
+            break
+    return found
+
+
+def hit_rates(before: dict, after: dict) -> dict[str, float | None]:
+    totals: dict[str, int] = {}
+    for pid, counts in after.items():
+        for name, value in counts.items():
+            totals[name] = totals.get(name, 0) + value - before.get(pid, {}).get(name, 0)
+
+    def rate(hits: list[str], misses: list[str]) -> float | None:
+        hit = sum(totals.get(name, 0) for name in hits)
+        everything = hit + sum(totals.get(name, 0) for name in misses)
+        return hit / everything if everything else None
+
+    return {
+        "page cache (signed out)": rate(["page.hit"], ["page.miss"]),
+        "shared signed-in page": rate(["reader_page.hit"], ["reader_page.miss"]),
+        "fragments from memory": rate(
+            ["fragment.memory"], ["fragment.shared", "fragment.computed"]
+        ),
+        "fragments from memory or Redis": rate(
+            ["fragment.memory", "fragment.shared"], ["fragment.computed"]
+        ),
+    }
+
+
+def mix_streams(args, wrk_path: str, base: str, seconds: int) -> list[tuple[str, list[str]]]:
+    """The wrk commands of the mixed run, one per kind of request, run at once."""
+    agent = ["-H", "User-Agent: Mozilla/5.0 (X11; Linux x86_64) KolomWargaMix"]
+    timeout = ["--timeout", "10s", "-d", f"{seconds}s"]
+    reads, readers = str(MIX / "reads.txt"), str(MIX / "readers.txt")
+    targets, labels = str(MIX / "targets.txt"), str(MIX / "labels.txt")
+    read, write = str(BENCH / "mix_read.lua"), str(BENCH / "mix_write.lua")
+
+    def command(threads: int, connections: int, script: str, *arguments: str) -> list[str]:
+        return [wrk_path, f"-t{threads}", f"-c{connections}", *timeout, *agent, "-s", script,
+                base, "--", *arguments]  # fmt: skip
+
+    files = (readers, targets, labels)
+    return [
+        ("signed-out reads", command(1, 8, read, reads)),
+        ("signed-in reads", command(1, 6, read, reads, readers)),
+        ("comments (post + check)", command(2, 2, write, "comment", *files, "400")),
+        ("ratings (post + check)", command(1, 1, write, "rating", *files, "300")),
+    ]
+
+
+def parse_wrk(stdout: str) -> dict:
+    result = {}
+    for line in stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            raw = json.loads(line.removeprefix("BENCH_JSON "))
+            seconds = raw["duration_us"] / 1e6
+            result.update(
+                requests=raw["requests"],
+                rps=raw["requests"] / seconds,
+                p50_ms=raw["latency_us"]["p50"] / 1000,
+                p99_ms=raw["latency_us"]["p99"] / 1000,
+                non2xx=raw["non2xx"],
+                socket_errors=sum(
+                    raw["errors"][name] for name in ("connect", "read", "write", "timeout")
+                ),
+            )
+        elif line.startswith("MIX_JSON "):
+            result.update(json.loads(line.removeprefix("MIX_JSON ")))
+    return result
+
+
+def run_mix(args, env, wrk_path, prepared, yardstick) -> None:
+    """Readers (a long tail of articles and lists, signed out and 300 signed-in
+    readers), comments and ratings by signed-in readers, each checked on the
+    writer's next request, and a publication or edit every 3 s, all at once."""
+    if not wrk_path:
+        raise SystemExit("--mix needs wrk (apt-get install wrk)")
+    log("preparing the mixed run's readers and pages")
+    run(
+        [str(PYTHON), str(BENCH / "django_side.py"), "mix-prepare", f"--folder={MIX}"],
+        env=env,
+        stdout=subprocess.PIPE,
+    )
+    (MIX / "reads.txt").write_text(
+        (MIX / "lists.txt").read_text() + (MIX / "articles.txt").read_text()
+    )
+    server = Server(args, {**env, "PAGE_CACHE": "true"})
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        server.start()
+        log("yardstick alone, 10 s")
+        yard = wrk(args, wrk_path, server.base_url + YARDSTICK_PATH, {}, 10)
+        log("warming the readers' pages, 5 s")
+        for _name, command in mix_streams(args, wrk_path, server.base_url, 5)[:2]:
+            run(command, capture_output=True, timeout=60)
+        before = cache_counts(server)
+        log(f"the mixed run, {args.mix_seconds} s")
+        publisher = subprocess.Popen(  # noqa: S603
+            [str(PYTHON), str(BENCH / "django_side.py"), "mix-publish",
+             f"--seconds={args.mix_seconds}", "--every=3"],
+            env=env, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        streams = [
+            (name, subprocess.Popen(command, stdout=subprocess.PIPE, text=True))  # noqa: S603
+            for name, command in mix_streams(args, wrk_path, server.base_url, args.mix_seconds)
+        ]
+        results = [(name, parse_wrk(process.communicate(timeout=args.mix_seconds + 60)[0]))
+                   for name, process in streams]  # fmt: skip
+        published = json.loads(publisher.communicate(timeout=args.mix_seconds + 60)[0])
+        after = cache_counts(server)
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+    rates = hit_rates(before, after)
+    reads = sum(result["rps"] for name, result in results if "reads" in name)
+    read_p99 = max(result["p99_ms"] for name, result in results if "reads" in name)
+    publish_ms = sorted(published["ms"]) or [0.0]
+    lines = [
+        f"Taken {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} on {machine()}; commit "
+        f"{git_state()}. {prepared['articles']:,} articles. gunicorn: {args.workers} sync "
+        f"workers, page cache on. Load average at the start {load_average():.1f}.",
+        "",
+        f"Yardstick alone just before: {yard['rps']:,.0f} req/s, p99 {yard['p99_ms']:.1f} ms.",
+        "",
+        "| stream | requests | req/s | p50 ms | p99 ms | non-2xx | writes | refused | lost |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, result in results:
+        lines.append(
+            f"| {name} | {result['requests']:,} | {result['rps']:,.0f} | {result['p50_ms']:.1f} "
+            f"| {result['p99_ms']:.1f} | {result['non2xx'] + result['socket_errors']} "
+            f"| {result.get('writes', '')} | {result.get('refused', '')} "
+            f"| {result.get('lost', '')} |"
+        )
+    lines += [
+        f"| publications and edits (services, every 3 s) | {published['published']} + "
+        f"{published['edited']} | | {statistics.median(publish_ms):.1f} | {publish_ms[-1]:.1f} "
+        "(max) | | | | |",
+        "",
+        f"Reads: {reads:,.0f} req/s together, {reads / yard['rps']:.2f} of the yardstick; "
+        f"read p99 at most {read_p99:.1f} ms, {read_p99 / max(yard['p99_ms'], 0.1):.1f} times the "
+        "yardstick's. Hit rates during the run: "
+        + "; ".join(
+            f"{name} {rate:.0%}" if rate is not None else f"{name} (none)"
+            for name, rate in rates.items()
+        )
+        + ".",
+    ]
+    body = "\n".join(lines)
+    print("\n" + body + "\n")
+    (RESULTS / f"mix-{args.size}.json").write_text(
+        json.dumps({"yardstick": yard, "streams": results, "published": published, "rates": rates})
+    )
+    if not args.no_readme:
+        update_readme("mixed-run", args.size, body)
+    failures = sum(r["non2xx"] + r["socket_errors"] + r.get("lost", 0) for _, r in results)
+    if failures:
+        raise SystemExit(f"{failures} errors or lost writes in the mixed run")
+
+
 def measure_phase(
     args, env, wrk_path, generator, prepared, yardstick, pages, suffix, *,
     measured, yardstick_runs, rss,
@@ -598,6 +769,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--deep-cap", type=int, default=5000, help="deepest topic page (5000)")
     parser.add_argument("--explain", action="store_true", help="also write query plans")
     parser.add_argument("--load-only", action="store_true", help="load the data set and stop")
+    parser.add_argument(
+        "--mix", action="store_true", help="the mixed run instead of the pages (bench/README.md)"
+    )
+    parser.add_argument("--mix-seconds", type=int, default=30, help="length of the mixed run (30)")
     parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
     parser.add_argument("--python-load", action="store_true", help="use the Python generator")
     parser.add_argument(
@@ -650,6 +825,9 @@ def main() -> None:
             update_readme("query-plans", args.size, plans.strip())
 
     yardstick = {"name": "yardstick", "path": YARDSTICK_PATH, "note": "30 KB template, no query"}
+    if args.mix:
+        run_mix(args, env, wrk_path, prepared, yardstick)
+        return
     wanted = set(args.pages.split(",")) if args.pages else None
     pages = [page for page in prepared["pages"] if not wanted or page["name"] in wanted]
 

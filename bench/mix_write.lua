@@ -1,0 +1,112 @@
+-- wrk script for bench/run.py --mix: signed-in readers writing, each write followed by
+-- the writer's next request, which must show it. Arguments (after --):
+--   kind ("comment" or "rating"), the readers file ("Cookie<TAB>csrf<TAB>pk"),
+--   the targets file ("pk<TAB>path"), the rating labels file, milliseconds between writes.
+-- Run with as many connections as threads, so each thread's requests alternate.
+
+local here = debug.getinfo(1, "S").source:sub(2):match("(.*/)") or "./"
+dofile(here .. "report.lua")
+
+local readers, targets, labels = {}, {}, {}
+local report_setup = setup
+local report_done = done
+local made = 0
+local all = {}
+
+function setup(thread)
+  made = made + 1
+  thread:set("seed", made)
+  table.insert(all, thread)
+  report_setup(thread)
+end
+
+local function lines(file, pattern)
+  local found = {}
+  for line in io.lines(file) do
+    table.insert(found, { line:match(pattern) })
+  end
+  return found
+end
+
+function init(args)
+  non2xx, writes, refused, lost, verified = 0, 0, 0, 0, 0
+  kind, pause = args[1], tonumber(args[5])
+  readers = lines(args[2], "^([^\t]+)\t([^\t]+)\t([^\t]+)$")
+  targets = lines(args[3], "^([^\t]+)\t([^\t]+)$")
+  labels = lines(args[4], "^(%S+)$")
+  math.randomseed(os.time() * 100 + seed)
+  turn, step, expected = seed, "write", nil
+end
+
+local function headers_with(cookie, extra)
+  local headers = {}
+  for name, value in pairs(wrk.headers) do
+    headers[name] = value
+  end
+  headers["Cookie"] = cookie
+  for name, value in pairs(extra or {}) do
+    headers[name] = value
+  end
+  return headers
+end
+
+function delay()
+  return step == "write" and pause or 0
+end
+
+function request()
+  if step == "verify" then
+    return wrk.format("GET", verify_path, headers_with(reader[1]))
+  end
+  -- Each thread its own readers in turn (two threads: odd and even lines), so each
+  -- reader writes about once a minute, well past the comment flood limit.
+  turn = turn + 2
+  reader = readers[(turn % #readers) + 1]
+  local target = targets[math.random(#targets)]
+  local form = { ["Content-Type"] = "application/x-www-form-urlencoded" }
+  if kind == "comment" then
+    local text = "Komentar campuran " .. os.time() .. " " .. seed .. " " .. turn
+    expected = text
+    verify_path = target[2] .. "?urutan=terbaru"
+    return wrk.format("POST", "/komentar/artikel/" .. target[1] .. "/",
+      headers_with(reader[1], form),
+      "body=" .. text:gsub(" ", "+") .. "&csrfmiddlewaretoken=" .. reader[2])
+  end
+  local label = labels[math.random(#labels)][1]
+  expected = 'value="' .. label .. '" class="rating-button" aria-pressed="true"'
+  verify_path = target[2]
+  return wrk.format("POST", "/nilai/" .. target[1] .. "/", headers_with(reader[1], form),
+    "label=" .. label .. "&csrfmiddlewaretoken=" .. reader[2])
+end
+
+function response(status, headers, body)
+  if step == "write" then
+    writes = writes + 1
+    if status ~= 302 then
+      refused = refused + 1
+      return  -- refused (a limit, a form error): nothing to look for
+    end
+    step = "verify"
+    return
+  end
+  step = "write"
+  if status < 200 or status > 299 then
+    non2xx = non2xx + 1
+  elseif body:find(expected, 1, true) then
+    verified = verified + 1
+  else
+    lost = lost + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local totals = { writes = 0, refused = 0, lost = 0, verified = 0 }
+  for _, thread in ipairs(all) do
+    for name, _ in pairs(totals) do
+      totals[name] = totals[name] + thread:get(name)
+    end
+  end
+  io.write(string.format('MIX_JSON {"writes": %d, "refused": %d, "lost": %d, "verified": %d}\n',
+    totals.writes, totals.refused, totals.lost, totals.verified))
+  report_done(summary, latency, requests)
+end
