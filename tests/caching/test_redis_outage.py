@@ -165,12 +165,13 @@ def post_comment(site, user, body):
 
 @pytest.mark.parametrize("where", ["nothing listens", "hangs"])
 def test_every_page_renders_and_a_comment_posts_while_redis_is_unavailable(
-    site, redis_at, hung_redis, where
+    site, redis_at, hung_redis, where, settings
 ):
     redis_at(f"redis://127.0.0.1:{free_port()}/0" if where == "nothing listens" else hung_redis)
+    settings.CACHE_RETRY_SECONDS = 600  # longer than the test: no second attempt
     reader = make_user(username="pembacaredis")
+    failures = redis.health.failures
 
-    started = time.monotonic()
     assert_every_page_renders(site)
     assert_every_page_renders(site, signed_in=reader)
     response = post_comment(site, reader, "Semoga air bersih segera mengalir.")
@@ -179,7 +180,7 @@ def test_every_page_renders_and_a_comment_posts_while_redis_is_unavailable(
     assert Comment.objects.filter(body="Semoga air bersih segera mengalir.").exists()
     assert len(memory.pages) == 0  # nothing stored under tokens nobody can check
     # A hanging Redis costs one timeout per retry interval, not one per call.
-    assert time.monotonic() - started < 10
+    assert redis.health.failures - failures == 1
 
 
 def test_caching_resumes_by_itself_when_redis_comes_back(site, redis_at, own_redis, settings):
@@ -244,7 +245,7 @@ def test_a_page_renders_whole_when_redis_dies_while_it_renders(
     memory.fragments.clear()
     armed = outage_when_rendering("comments/", how)
 
-    started = time.monotonic()
+    failures = redis.health.failures
     response = client.get(site["article"].get_absolute_url())
 
     assert armed["fired"]  # Redis went away after the page had started
@@ -254,7 +255,7 @@ def test_a_page_renders_whole_when_redis_dies_while_it_renders(
     assert "Komentar sebelum Redis mati." in page
     assert page.rstrip().endswith("</html>")
     assert len(memory.pages) == 0  # a page that saw the outage is not stored
-    assert time.monotonic() - started < 5  # one timeout at most, not one per call
+    assert redis.health.failures - failures == 1  # one timeout, not one per call
 
 
 def test_a_bump_missed_while_redis_hangs_makes_everything_stale_when_it_answers(
