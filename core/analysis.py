@@ -149,17 +149,31 @@ def heading_fields(title: str, keywords: str, language: str, body_terms: str) ->
 
 
 def weighted_vector(title: str, keywords: str, body: str) -> str:
-    """A PostgreSQL tsvector literal of the three term strings, weighted A, B and C,
-    positions running on from one part to the next (stop words leave a gap)."""
+    """A PostgreSQL tsvector literal of the three term strings, weighted A, B and C.
+
+    Title and keywords count positions from 1, the body from BODY_START, so the
+    body's part of the literal depends on the body alone and is made once per
+    body (bulk loaders share bodies); PostgreSQL merges a lexeme's entries."""
+    parts = [_vector_part(title, "A", 1), _vector_part(keywords, "B", len(title.split()) + 2)]
+    parts.append(_body_vector_part(body))
+    return " ".join(part for part in parts if part)
+
+
+# Titles are at most 200 characters: their terms and the tags' end before this.
+BODY_START = 256
+
+
+@lru_cache(maxsize=64)
+def _body_vector_part(body: str) -> str:
+    return _vector_part(body, "C", BODY_START)
+
+
+def _vector_part(terms_text: str, weight: str, first: int) -> str:
     positions: dict[str, list[str]] = {}
-    position = 0
-    for part, weight in ((title, "A"), (keywords, "B"), (body, "")):
-        for term in part.split():
-            position += 1
-            if term == STOP_TERM or position > MAX_POSITION:
-                continue
-            seen = positions.setdefault(term, [])
-            if len(seen) < MAX_POSITIONS_PER_TERM:
-                seen.append(f"{position}{weight or 'C'}")
-        position += 1  # parts never join into one phrase
+    for position, term in enumerate(terms_text.split(), start=first):
+        if term == STOP_TERM or position > MAX_POSITION:
+            continue  # a stop word leaves a gap
+        seen = positions.setdefault(term, [])
+        if len(seen) < MAX_POSITIONS_PER_TERM:
+            seen.append(f"{position}{weight}")
     return " ".join(f"'{term}':{','.join(found)}" for term, found in positions.items())

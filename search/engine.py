@@ -40,6 +40,7 @@ MIN_SIMILARITY = 0.75
 SNIPPET_WORDS = 24
 MARK_START, MARK_END = "\ue000", "\ue001"  # never in search_document (clean_document)
 
+OR_WORDS = {"or", "atau"}
 _PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
@@ -138,12 +139,13 @@ def _phrase(text: str) -> Phrase | None:
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """Web-search syntax: words (all must match), "quoted phrases", -excluded, a or b."""
+    """Web-search syntax: words (all must match), "quoted phrases", -excluded,
+    a or b (also "atau")."""
     parsed = ParsedQuery()
     join_next = False
     for match in _PART.finditer(text):
         negated, quoted, word = match.group(1), match.group(2), match.group(3)
-        if word is not None and word.lower() == "or":
+        if word is not None and word.lower() in OR_WORDS:
             join_next = bool(parsed.groups)
             continue
         if word is not None and word.startswith("-") and len(word) > 1:

@@ -140,6 +140,7 @@ def test_quotes_minus_and_or(corpus):
     assert found('"subsidi pupuk"') == ["Subsidi pupuk untuk petani"]
     assert found("subsidi -tiket") == ["Pupuk subsidi langka", "Subsidi pupuk untuk petani"]
     assert set(found("smash or petani")) == {"Bulu tangkis", "Subsidi pupuk untuk petani"}
+    assert set(found("smash atau petani")) == {"Bulu tangkis", "Subsidi pupuk untuk petani"}
 
 
 def test_newest_first_on_request(corpus):
