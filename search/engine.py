@@ -19,7 +19,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordDistance,
 )
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -371,7 +371,7 @@ class PostgresBackend(_Backend):
         # pg_trgm's default word similarity (0.6) misses one dropped letter in
         # eight ("kebijkan"); difflib decides among what this lets through.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', false)")
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', true)")
 
     def similar_titles(self, words):
         condition = Q()
@@ -425,8 +425,9 @@ def suggest_correction(raw: str, query: ParsedQuery) -> str | None:
     unknown = [word for word in unknown if len(word) >= 3 and word.isalpha()]
     if not unknown:
         return None
-    engine.prepare_similarity()
-    texts = [*engine.similar_titles(unknown), *engine.similar_names(unknown)]
+    with transaction.atomic():  # the similarity threshold is set for these queries only
+        engine.prepare_similarity()
+        texts = [*engine.similar_titles(unknown), *engine.similar_names(unknown)]
     vocabulary: dict[str, int] = {}
     for text in texts:
         for token in analysis.tokens(text):
