@@ -385,12 +385,7 @@ class PostgresBackend(_Backend):
             .values_list("title", flat=True)[:30]
         )
 
-    @staticmethod
-    def like(queryset, field_name, words):
-        condition = Q()
-        for word in words:
-            condition |= Q(**{f"{field_name}__trigram_word_similar": word})
-        return queryset.filter(condition)
+    like = names_like  # "did you mean" candidates: the same word similarity
 
 
 def backend() -> _Backend:

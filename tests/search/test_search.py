@@ -398,3 +398,19 @@ def test_postgresql_search_uses_the_gin_index(corpus):
         finally:
             cursor.execute("SET enable_seqscan = on")
     assert "articles_article_search_vector" in plan
+
+
+def test_the_migration_fills_the_search_fields_of_existing_articles():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("search.migrations.0001_index")
+    article = make_article(title="Sawah terasering", body="<p>Irigasi subak.</p>", tags=["bali"])
+    Article.objects.filter(pk=article.pk).update(
+        search_title_terms="", search_keyword_terms="", search_body_terms="", search_vector=None
+    )
+    assert found("subak") == []
+    migration.fill_fields(apps, None)
+    assert found("subak") == ["Sawah terasering"]
+    assert found("bali") == ["Sawah terasering"]
