@@ -332,9 +332,11 @@ class PostgresBackend(_Backend):
         if not pks:
             return {}
         # ts_headline stems with PostgreSQL's own Snowball configuration for the
-        # article's language, so the raw query is read in both.
-        words = SearchQuery(raw, config="indonesian", search_type="websearch") | SearchQuery(
-            raw, config="english", search_type="websearch"
+        # article's language, so the words are read in both; PostgreSQL's lacks
+        # our ber-/per- rule, so the words with and without the prefix are added.
+        text = " or ".join(headline_words(query))
+        words = SearchQuery(text, config="indonesian", search_type="websearch") | SearchQuery(
+            text, config="english", search_type="websearch"
         )
         config = Case(
             When(search_language="en", then=Value("english")), default=Value("indonesian")
@@ -386,6 +388,19 @@ class PostgresBackend(_Backend):
         )
 
     like = names_like  # "did you mean" candidates: the same word similarity
+
+
+def headline_words(query: ParsedQuery) -> list[str]:
+    """The query's words, each also with ber- and without ber-/per- (PostgresBackend.snippets)."""
+    found = []
+    for word in query.words:
+        found += [word, f"ber{word}"]
+        found += [
+            word[len(prefix) :]
+            for prefix in ("ber", "per")
+            if word.startswith(prefix) and len(word) - len(prefix) >= 4
+        ]
+    return list(dict.fromkeys(found))
 
 
 def backend() -> _Backend:

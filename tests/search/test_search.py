@@ -279,6 +279,15 @@ def test_title_and_snippet_are_highlighted(client):
     assert "<mark>berdiplomasi</mark>" in html
 
 
+def test_a_snippet_marks_the_other_forms_of_the_words(client):
+    make_article(
+        title="Catatan desa",
+        body="<p>" + "Kalimat pembuka. " * 30 + "Desa yang berkebijakan sendiri.</p>",
+    )
+    html = client.get(SEARCH, {"q": "kebijakan"}).content.decode()
+    assert "<mark>berkebijakan</mark>" in html
+
+
 def test_hostile_text_in_a_snippet_is_escaped(client):
     make_article(
         title="Soal <b>tebal</b> & pupuk",
