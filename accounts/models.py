@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import OpClass
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from core.fulltext import PostgresOnlyGinIndex
 
 
 class Occupation(models.TextChoices):
@@ -51,6 +54,12 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(occupation__in=Occupation.values),
                 name="accounts_user_occupation_valid",
+            ),
+        ]
+        # Search: authors whose name is like the query (pg_trgm, README "Search").
+        indexes = [
+            PostgresOnlyGinIndex(
+                OpClass("display_name", name="gin_trgm_ops"), name="accounts_user_name_trgm"
             ),
         ]
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import private_fields
 
-from .models import Article
+from .models import SEARCH_FIELDS, Article
 
 
 def can_see_unpublished(request: HttpRequest, article: Article) -> bool:
@@ -38,7 +38,8 @@ def get_public_article(pk: int) -> Article:
 def _article_with_page_data(pk: int) -> Article:
     article = get_object_or_404(
         Article.objects.select_related("author", "topic__parent")
-        .defer(*private_fields("author__"))
+        # The search fields are never shown (and would swell the cached article).
+        .defer(*private_fields("author__"), *SEARCH_FIELDS)
         .prefetch_related("tags"),
         pk=pk,
     )

@@ -9,7 +9,6 @@ from accounts.images import open_image
 
 from .models import Article, Topic
 from .sanitizer import html_to_text, sanitize_html
-from .search import clean_query
 from .services import normalise_tag
 
 # What the editor offers. The sanitiser (articles.sanitizer) is the authority on
@@ -127,27 +126,3 @@ class ArticleForm(forms.ModelForm):
         if self.data.get("action") == "publish" and not has_content:
             self.add_error("body", _("Write the article before publishing it."))
         return cleaned
-
-
-class SearchForm(forms.Form):
-    """The search page's query and filters. Odd input is cleaned, never refused with a 500."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=1000)
-    topik = forms.ModelChoiceField(
-        label=_("Topic"),
-        queryset=Topic.objects.select_related("parent").order_by(
-            "parent__position", "parent__name", "position", "name"
-        ),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All topics"),
-    )
-    dari = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    sampai = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean_q(self):
-        return clean_query(self.cleaned_data["q"])

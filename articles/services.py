@@ -19,7 +19,14 @@ from core.network import client_address
 from notifications import services as notification_services
 
 from . import viewcounts
-from .models import Article, EditorialDecision, EditorialLabel, Rating, Topic
+from .models import (
+    SEARCH_FIELDS,
+    Article,
+    EditorialDecision,
+    EditorialLabel,
+    Rating,
+    Topic,
+)
 from .tasks import tell_followers
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
@@ -195,6 +202,9 @@ def save_article(
         return article  # nothing a reader would see changed: no "Diperbarui", no bump
     if not is_new and article.published_at is not None:
         article.updated_at = timezone.now()
+    article._pending_tag_names = (
+        tags  # indexed for search by this save (Article.fill_search_fields)
+    )
     article.save()
     article.tags.set(tags)
     replaced = {stored.get(field) for field in COVER_FIELDS} - {
@@ -286,13 +296,47 @@ def save_topic(topic: Topic) -> Topic:
     """Create or change a topic. Moved under another section (or to the top), it
     takes its articles along: their stored section (Article.section, the topic
     pages' index) follows, in one UPDATE."""
+    old_name = (
+        Topic.objects.filter(pk=topic.pk).values_list("name", flat=True).first()
+        if topic.pk
+        else None
+    )
     topic.save()
     Article.objects.filter(topic=topic).exclude(section_id=topic.section_id).update(
         section_id=topic.section_id
     )
+    if old_name is not None and old_name != topic.name:
+        _index_topic_name(topic)
     # Topics show in every page's header and on every card.
     generations.bump(generations.TOPICS, generations.LISTS, generations.topic(topic.pk))
     return topic
+
+
+TOPIC_RENAME_BATCH = 500
+
+
+def _index_topic_name(topic: Topic) -> None:
+    """A renamed topic's articles are searched by the new name: their keyword terms
+    are rewritten in batches (a rare admin action; README, "Search")."""
+    last = 0
+    while True:
+        batch = list(
+            Article.objects.filter(topic=topic, pk__gt=last)
+            .order_by("pk")
+            .select_related("topic")
+            .prefetch_related("tags")
+            .only("pk", "title", "topic", "excerpt", "body_html", *SEARCH_FIELDS)[
+                :TOPIC_RENAME_BATCH
+            ]
+        )
+        if not batch:
+            return
+        for article in batch:
+            tag_names = [tag.name for tag in article.tags.all()]
+            # The body's terms are read again: PostgreSQL stores only the vector.
+            article.fill_search_fields(tag_names=tag_names)
+        Article.objects.bulk_update(batch, SEARCH_FIELDS)
+        last = batch[-1].pk
 
 
 _LABEL_FIELDS = {EditorialLabel.PICK: "is_pick", EditorialLabel.HEADLINE: "is_headline"}

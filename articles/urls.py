@@ -18,7 +18,6 @@ urlpatterns = [
     path("artikel/<int:pk>/<slug:slug>/halaman/<int:page>/", views.page, name="page"),
     path("artikel/<int:pk>/<slug:slug>/semua/", views.all_pages, name="all_pages"),
     path("nilai/<int:pk>/", views.rate, name="rate"),
-    path("cari/", views.search, name="search"),
     path("tulis/", views.write, name="write"),
     path("tulis/<int:pk>/", views.edit, name="edit"),
     path("tulis/<int:pk>/terbitkan/", views.publish, name="publish"),

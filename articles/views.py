@@ -22,9 +22,8 @@ from .access import (
     get_article_for_editor,
     get_article_for_reader,
 )
-from .forms import ArticleForm, SearchForm
+from .forms import ArticleForm
 from .models import Article
-from .search import highlight, search_articles
 from .services import normalise_tag
 from .statistics import author_statistics
 
@@ -453,24 +452,3 @@ def rate(request, pk):
         else:
             messages.success(request, _("Thank you for rating this article."))
     return redirect(f"{article.get_absolute_url()}#nilai")
-
-
-@require_safe
-@public_page(query=["q", "topik", "dari", "sampai", "halaman"], depends=[generations.LISTS])
-def search(request):
-    """/cari/?q=: published articles by relevance, filtered by topic and dates."""
-    form = SearchForm(request.GET)
-    query, page, results = "", None, []
-    if form.is_valid():
-        query = form.cleaned_data["q"]
-        if query:
-            found = search_articles(
-                query,
-                topic=form.cleaned_data["topik"],
-                date_from=form.cleaned_data["dari"],
-                date_to=form.cleaned_data["sampai"],
-            )
-            page = paginate(request, found, settings.ARTICLES_PER_PAGE)
-            results = [(article, highlight(article.teaser, query)) for article in page]
-    context = {"form": form, "query": query, "page": page, "results": results}
-    return render(request, "articles/search.html", context)

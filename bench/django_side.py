@@ -48,6 +48,7 @@ from demo.management.commands.seed_scale import (  # noqa: E402
     BENCH_ARTICLE_TITLE,
     BENCH_READER_USERNAME,
 )
+from search.engine import MAX_RESULTS  # noqa: E402
 
 # A browser's User-Agent: views are counted only for requests that send one.
 USER_AGENT = (
@@ -55,6 +56,9 @@ USER_AGENT = (
     "Chrome/131.0 Safari/537.36 KolomWargaBench"
 )
 EXPLAIN_RUNS = 30
+# Search words from demo/writing.py: "warga" is in most titles and every pooled
+# body; "koruptor" only in one subject of the hukum topic's titles.
+SEARCH_COMMON, SEARCH_RARE = "warga", "koruptor"
 
 
 def biggest_topic() -> tuple[Topic, int]:
@@ -108,6 +112,17 @@ def pages(deep_cap: int) -> list[dict]:
             "note": f"{author_row['n']:,} articles",
         },
         {"name": "article", "path": article.get_absolute_url(), "note": "4 pages, 50 comments"},
+        # Search (README, "Search"): a common word and a rare one.
+        {
+            "name": "search_common",
+            "path": f"{reverse('search:search')}?q={SEARCH_COMMON}",
+            "note": f"“{SEARCH_COMMON}”, relevance among the newest {MAX_RESULTS:,} matches",
+        },
+        {
+            "name": "search_rare",
+            "path": f"{reverse('search:search')}?q={SEARCH_RARE}",
+            "note": f"“{SEARCH_RARE}”",
+        },
         {
             "name": "article_readers",
             "path": article.get_absolute_url(),

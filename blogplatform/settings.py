@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
+    # SearchVectorField, GIN indexes and pg_trgm lookups (unused on SQLite).
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "taggit",
@@ -88,6 +90,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
+    "search",
     "moderation",
     "notifications",
     "core",

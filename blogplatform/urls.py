@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("comments.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
+    path("", include("search.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

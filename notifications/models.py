@@ -58,11 +58,15 @@ class NotificationQuerySet(models.QuerySet):
                 "article__body",
                 "article__body_html",
                 "article__search_document",
+                "article__search_body_terms",
+                "article__search_vector",
                 "report__snapshot_html",
                 "report__snapshot_bio",
                 "action__case__article__body",
                 "action__case__article__body_html",
                 "action__case__article__search_document",
+                "action__case__article__search_body_terms",
+                "action__case__article__search_vector",
             )
             .order_by("-created_at", "-pk")
         )

@@ -54,9 +54,9 @@ def make_article(*, author=None, topic=None, tags=(), **kwargs):
         kwargs.setdefault(
             "published_at", timezone.now() - timedelta(hours=12) + timedelta(seconds=number)
         )
-    article = Article.objects.create(
-        author=author or make_user(), topic=topic or make_topic(), **kwargs
-    )
+    article = Article(author=author or make_user(), topic=topic or make_topic(), **kwargs)
+    article._pending_tag_names = list(tags)  # searched by their names (fill_search_fields)
+    article.save(force_insert=True)
     if tags:
         article.tags.add(*tags)
     return article

@@ -270,7 +270,7 @@ def test_a_tag_lists_its_newest_articles_on_a_capped_number_of_pages(reader, pol
 
     assert len(find(last, CARD_TITLES, class_="card-title")) == 12
     assert "Search</a> to find older ones" not in first.content.decode()
-    assert reverse("articles:search") in last.content.decode()
+    assert reverse("search:search") in last.content.decode()
     assert "older" in last.content.decode() or "lebih lama" in last.content.decode()
     assert reader.get(f"{url}?halaman=3").status_code == 404
 

@@ -38,6 +38,10 @@ PAGE_TYPES = {
     "article-signed-in": PageType(lambda site: site.article.get_absolute_url(), who="reader"),
     "article-show-all": PageType(lambda site: site.article.get_all_pages_url()),
     "article-hidden": PageType(lambda site: site.hidden.get_absolute_url(), status=410),
+    # Results with highlights, matching names above them, filters.
+    "search": PageType(
+        lambda site: reverse("search:search") + "?q=" + site.article.title.split()[0].lower()
+    ),
     "not-found": PageType(lambda site: "/halaman-yang-tidak-ada/", status=404),
     "sign-in": PageType(lambda site: reverse("account_login")),
     "sign-up": PageType(lambda site: reverse("account_signup")),

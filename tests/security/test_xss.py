@@ -161,7 +161,7 @@ def public_pages(stored: Stored) -> dict[str, tuple[Client, str]]:
         "home (cards)": (anonymous, reverse("articles:home")),
         "topic page": (anonymous, article.topic.get_absolute_url()),
         "tag page": (anonymous, reverse("articles:tag", args=[stored.tag.slug])),
-        "search results": (anonymous, reverse("articles:search") + "?q=ringkasan"),
+        "search results": (anonymous, reverse("search:search") + "?q=ringkasan"),
         "author page": (anonymous, stored.author.get_absolute_url()),
         "author page signed in": (reporter, stored.author.get_absolute_url()),
         "following": (reporter, reverse("articles:following")),
@@ -450,7 +450,7 @@ def test_search_highlighting_never_turns_stored_text_into_markup(client, topic, 
         excerpt='Ringkasan <script>alert(1)</script> "><img src=x onerror=alert(1)> &lt; mark',
     )
 
-    response = client.get(reverse("articles:search"), {"q": query})
+    response = client.get(reverse("search:search"), {"q": query})
 
     assert response.status_code == 200
     assert page_problems(response) == []

@@ -281,7 +281,8 @@ class Command(BaseCommand):
             article.updated_at = min(edited, now)
 
         for article, tag_names in articles:
-            article.save()  # fills body_html, teaser and slug
+            article._pending_tag_names = tag_names  # searched by their names
+            article.save()  # fills body_html, teaser, slug and the search fields
             article.tags.add(*(tags[name] for name in tag_names))
         # created_at is auto_now_add: move it back to when the article came out.
         Article.objects.filter(pk__in=[article.pk for article in published]).update(
@@ -443,8 +444,11 @@ class Command(BaseCommand):
                     article.cover.name = covers[theme]
                     article.cover_caption = writer.cover_caption(subject)
                     article.cover_credit = writer.cover_credit()
+                tag_names = writer.tags(family)
+                # The body's search fields are the prototype's; title and tags its own.
+                article.fill_search_fields(tag_names=tag_names, body=False)
                 batch.append(article)
-                batch_tags.append({tag_ids[name] for name in writer.tags(family)})
+                batch_tags.append({tag_ids[name] for name in tag_names})
             yield batch, batch_tags
             done += size
 
@@ -511,12 +515,15 @@ def _clone_article(prototype: Article, **fields) -> Article:
     body: 20 minutes for 100,000 articles), so each pooled body went through
     fill_derived_fields() once, on its prototype, and the copies reuse the
     result. fill_derived_fields() still runs on each copy before the body goes
-    in, cheaply, for the fields that depend on the title (the slug).
+    in, cheaply, for the fields that depend on the title (the slug); the caller
+    fills the search fields of the title and tags (fill_search_fields(body=False)).
     """
     article = Article(**fields)
-    article.fill_derived_fields()
+    article.fill_derived_fields(search=False)
     article.body, article.body_html = prototype.body, prototype.body_html
     article.excerpt, article.teaser = prototype.excerpt, prototype.teaser
+    for field in ("search_document", "search_language", "search_body_terms"):
+        setattr(article, field, getattr(prototype, field))
     return article
 
 
