@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from api.v1 import api
+from api.views import docs as api_docs
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 from blogplatform.views import yardstick
@@ -22,6 +24,9 @@ urlpatterns = [
     # The benchmark's reference page; a 404 unless BENCHMARK_YARDSTICK is set.
     path("bench/yardstick/", yardstick, name="bench_yardstick"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # The public API, one version, the same in every language (README, "Public API").
+    path("api/v1/", api_docs, name="api_docs"),
+    path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
@@ -38,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("comments.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
+    path("", include("api.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )
