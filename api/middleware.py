@@ -46,6 +46,10 @@ class ApiMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         is_read = request.method in READ_METHODS and READ_PATHS.match(request.path)
+        # HEAD is GET without the body (Ninja routes GET only).
+        is_head = request.method == "HEAD"
+        if is_head:
+            request.method = "GET"
         response = self._refusal(request)
         if response is None:
             if request.method == "OPTIONS" and is_read:
@@ -66,6 +70,9 @@ class ApiMiddleware:
             for name in ("Allow", "Retry-After", "WWW-Authenticate"):
                 if original.has_header(name):
                     response[name] = original[name]
+        if is_head and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
         return response
 
     @staticmethod

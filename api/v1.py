@@ -247,7 +247,7 @@ READ = {200: None, 304: None, **ERRORS}
 )
 def list_articles(request, query: Query[schemas.ArticleQuery]):
     """Filter by topic (a top-level topic includes its subtopics), tag, author and
-    publication day; follow ``next`` (a cursor, stable while new articles appear)."""
+    publication day; follow next (a cursor, stable while new articles appear)."""
     return public_answer(request, reads.article_list(query))
 
 

@@ -268,6 +268,15 @@ def test_reads_are_public_for_ten_seconds_like_the_pages(api, published):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+def test_head_answers_the_headers_of_get(api, published):
+    get = api.get(f"/api/v1/articles/{published.pk}")
+    head = api.head(f"/api/v1/articles/{published.pk}")
+
+    assert head.status_code == 200 and head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert head["Content-Length"] == str(len(get.content))
+
+
 def test_a_preflight_for_reads_is_answered_and_writes_get_no_cors(api):
     preflight = api.options(
         "/api/v1/articles",
