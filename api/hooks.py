@@ -35,7 +35,7 @@ def _article_payload(article: Article) -> dict:
 
 def _on_article(event: str, article_id: int) -> None:
     article = Article.objects.select_related("author", "topic").filter(pk=article_id).first()
-    if article is None:
+    if article is None or not services.receivers(event, owner_id=article.author_id):
         return
     if event in _PUBLIC_ARTICLE_EVENTS:
         if not reads.public_articles().filter(pk=article_id).exists():

@@ -155,6 +155,7 @@ class Delivery(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=DeliveryStatus.values), name="api_delivery_status_valid"
             ),
+            models.CheckConstraint(condition=Q(event__in=EVENTS), name="api_delivery_event_valid"),
         ]
         indexes = [
             # A hook's delivery log, newest first.

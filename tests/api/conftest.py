@@ -1,8 +1,12 @@
+import socket
+
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from api import services
 from api.models import Scope
+from caching import redis
 from tests.factories import make_article, make_topic, make_user
 
 
@@ -47,3 +51,30 @@ def published(author, topic):
         body="<p>Halaman satu.</p><hr><p>Halaman <b>dua</b>.</p>",
         tags=["subsidi", "pertanian"],
     )
+
+
+@pytest.fixture
+def redis_refused(settings):
+    """``redis_refused()``: from now on the shared cache is a Redis where nothing
+    listens (as in tests/caching/test_redis_outage.py)."""
+
+    def point():
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "caching.backends.ResilientRedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+                "KEY_PREFIX": "outage",
+            }
+        }
+        caches._settings = caches.settings = settings.CACHES
+        caches._connections.__dict__.pop("default", None)
+        redis._client.cache_clear()
+        redis.health.reset()
+
+    yield point
+    redis._client.cache_clear()
+    redis.health.reset()
+    caches._connections.__dict__.pop("default", None)

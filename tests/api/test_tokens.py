@@ -332,3 +332,18 @@ def test_a_body_that_is_not_a_json_object_is_refused(api, author, published, tok
     assert listed.status_code == 400 and broken.status_code == 400
     assert listed["Content-Type"] == "application/problem+json"
     assert not AuditEntry.objects.exists()
+
+
+def test_the_api_reads_and_writes_while_redis_is_unavailable(
+    author, topic, token_for, redis_refused
+):
+    """Every cache call is a miss and the API's limits allow (SECURITY.md)."""
+    secret = token_for(author)
+    redis_refused()
+    client = Client()
+
+    created = post(client, "/api/v1/articles", NEW_DRAFT, secret)
+    listed = client.get("/api/v1/articles")
+
+    assert created.status_code == 201
+    assert listed.status_code == 200 and listed["ETag"]
