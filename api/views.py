@@ -2,6 +2,7 @@
 documentation, rendered from the OpenAPI schema (no script, no CDN: it works
 under the site's CSP and without JavaScript)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -90,5 +91,6 @@ def docs(request):
         "events": EVENTS,
     }
     response = render(request, "api/docs.html", context)
-    patch_cache_control(response, public=True, max_age=300)
+    # As the site's signed-out pages (a signed-in reader's becomes private: caching.pages).
+    patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
     return response
