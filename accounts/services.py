@@ -109,11 +109,19 @@ def suspend_account(user: User, *, until=None) -> User:
     user.suspended_indefinitely = until is None
     user.save(update_fields=["suspended_until", "suspended_indefinitely"])
     end_sessions(user)
+    _show_suspension(user)
     return user
+
+
+def _show_suspension(user: User) -> None:
+    """The public API leaves out a suspended account's articles, comments and
+    profile (README, "Public API"): what is cached of those is stale now."""
+    generations.bump(generations.author(user.pk), generations.LISTS, generations.PEOPLE)
 
 
 def lift_suspension(user: User) -> User:
     user.suspended_until = None
     user.suspended_indefinitely = False
     user.save(update_fields=["suspended_until", "suspended_indefinitely"])
+    _show_suspension(user)
     return user

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.images import as_file, delete_after_commit, encode, open_image
 from caching import generations
+from core import events
 from core.network import client_address
 from notifications import services as notification_services
 
@@ -214,7 +215,14 @@ def save_article(
     if article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN):
         # The topic and section it left too, when it moved.
         show_changes(article, topic_ids=(stored.get("topic_id"), stored.get("section_id")))
+    if not is_new and article.status == Article.Status.PUBLISHED:
+        _emit(events.ARTICLE_UPDATED, article)
     return article
+
+
+def _emit(event: str, article: Article) -> None:
+    """Tell the apps above (webhooks) what happened to the article (core/events.py)."""
+    events.emit(event, article_id=article.pk, author_id=article.author_id)
 
 
 def publish_article(article: Article, *, by) -> Article:
@@ -237,6 +245,7 @@ def publish_article(article: Article, *, by) -> Article:
         article.updated_at = now
     article.save(update_fields=["status", "published_at", "updated_at"])
     show_changes(article)
+    _emit(events.ARTICLE_PUBLISHED, article)
     if first_publication:
         # An author may have thousands of followers: a task writes their notices.
         # Queued in the publication's transaction when there is one, so it never
@@ -252,6 +261,7 @@ def unpublish_article(article: Article, *, by) -> Article:
         article.save(update_fields=["status"])
         show_changes(article)
         notification_services.withdraw_about_article(article)
+        _emit(events.ARTICLE_UNPUBLISHED, article)
     return article
 
 
@@ -263,6 +273,7 @@ def delete_article(article: Article, *, by) -> Article:
     article.save(update_fields=["status"])
     if was_public:
         show_changes(article)
+        _emit(events.ARTICLE_UNPUBLISHED, article)
     notification_services.withdraw_about_article(article)
     return article
 
@@ -277,6 +288,7 @@ def hide_article(article: Article) -> bool:
         article.status = Article.Status.HIDDEN
         notification_services.withdraw_about_article(article)
         show_changes(article)
+        _emit(events.ARTICLE_HIDDEN, article)
     return bool(changed)
 
 
@@ -288,6 +300,7 @@ def restore_article(article: Article) -> bool:
     if changed:
         article.status = Article.Status.PUBLISHED
         show_changes(article)
+        _emit(events.ARTICLE_RESTORED, article)
     return bool(changed)
 
 

@@ -143,6 +143,18 @@ def pages(deep_cap: int) -> list[dict]:
             "signed_in": True,
             "note": "Diikuti: the bench reader follows the 10 busiest authors",
         },
+        # The public API (README, "Public API"): never kept by the page cache,
+        # its JSON comes from the fragment cache.
+        {
+            "name": "api_list",
+            "path": reverse("api-v1:articles"),
+            "note": "JSON, newest 20 articles",
+        },
+        {
+            "name": "api_article",
+            "path": reverse("api-v1:article", kwargs={"article_id": article.pk}),
+            "note": "JSON, the same article with its 4 pages",
+        },
     ]
 
 

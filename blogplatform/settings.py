@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "taggit",
     "django_prose_editor",
+    # Django Ninja: the public API's OpenAPI schema and its Swagger UI static files.
+    "ninja",
+    "api",
     "accounts",
     "articles",
     "comments",
@@ -118,6 +121,9 @@ MIDDLEWARE = [
     # Refuses (400) NUL bytes in the path, parameters, cookies and form fields
     # before a query sees them; after Locale, so the 400 page is in the URL's
     # language, and after Common, so a bad Host is refused first (core/middleware.py).
+    # Under /api/ the API's own middleware answers first, in problem+json, and
+    # applies the API's address limit, size limit and CORS (api/middleware.py).
+    "api.middleware.ApiMiddleware",
     "core.middleware.RefuseUnstorableTextMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -444,3 +450,13 @@ LOGGING = {
 # Tags are normalised to lower case before saving; matching ignores case too.
 TAGGIT_CASE_INSENSITIVE = True
 MAX_TAGS_PER_ARTICLE = 10
+
+# The public API (README, "Public API"): requests a minute per client address
+# (every request under /api/) and per personal access token; 0 switches one off.
+API_RATE_LIMIT_ADDRESS = int(os.environ.get("API_RATE_LIMIT_ADDRESS", "300"))
+API_RATE_LIMIT_TOKEN = int(os.environ.get("API_RATE_LIMIT_TOKEN", "120"))
+# The largest request body a write may send.
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(512 * 1024)))
+# Webhooks may call private, loopback and link-local addresses only in
+# development (DEBUG) or with this on: otherwise a hook could reach our own network.
+API_WEBHOOKS_ALLOW_PRIVATE = env_bool("API_WEBHOOKS_ALLOW_PRIVATE")

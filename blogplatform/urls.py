@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from api.v1 import api
+from api.views import docs as api_docs
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 from blogplatform.views import cache_stats, yardstick
@@ -23,6 +25,9 @@ urlpatterns = [
     path("bench/yardstick/", yardstick, name="bench_yardstick"),
     path("bench/stats/", cache_stats, name="bench_cache_stats"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # The public API, one version, the same in every language (README, "Public API").
+    path("api/v1/", api_docs, name="api_docs"),
+    path("api/v1/", api.urls),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
@@ -40,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),
+    path("", include("api.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from caching import generations
+from core import events
 from notifications import services as notification_services
 
 from .models import MAX_DEPTH, MAX_LENGTH, PATH_DIGITS, Comment, CommentStatus
@@ -119,6 +120,7 @@ def post_comment(
     if enforce_limits and not author.is_staff:
         cache.set(_duplicate_key(author, article, body), 1, timeout=DUPLICATE_SECONDS)
     notification_services.notify_comment(comment, recipients=comment_event_recipients(comment))
+    events.emit(events.COMMENT_POSTED, comment_id=comment.pk, article_id=article.pk)
     return comment
 
 
@@ -158,6 +160,9 @@ def _change_status(comment: Comment, *, allowed_from: set[str], to: str) -> bool
     if previous == CommentStatus.VISIBLE:
         # Hidden or deleted: nobody is told about it any more.
         notification_services.withdraw_about_comment(comment)
+        # Gone from readers' view, by whoever's hand: "comment.hidden" for webhooks
+        # (core/events.py).
+        events.emit(events.COMMENT_HIDDEN, comment_id=comment.pk, article_id=comment.article_id)
     comment.refresh_from_db(fields=["status", "status_changed_at"])
     return True
 

@@ -58,6 +58,8 @@ PAGE_TYPES = {
     ),
     "my-reports": PageType(lambda site: reverse("moderation:my_reports"), who="reader"),
     "notifications": PageType(lambda site: reverse("notifications:list"), who="writer"),
+    "api-docs": PageType(lambda site: reverse("api_docs")),
+    "api-tokens": PageType(lambda site: reverse("api:tokens"), who="writer"),
     "notification-settings": PageType(
         lambda site: reverse("notifications:preferences"), who="writer"
     ),
