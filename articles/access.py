@@ -39,7 +39,7 @@ def _article_with_page_data(pk: int) -> Article:
     article = get_object_or_404(
         Article.objects.select_related("author", "topic__parent")
         .defer(*private_fields("author__"))
-        .prefetch_related("tags"),
+        .prefetch_related("tags", "corrections"),
         pk=pk,
     )
     if article.status == Article.Status.DELETED:

@@ -7,7 +7,7 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from accounts.images import open_image
 
-from .models import Article, Topic
+from .models import CORRECTION_NOTE_CHARS, Article, Topic
 from .sanitizer import html_to_text, sanitize_html
 from .search import clean_query
 from .services import normalise_tag
@@ -79,6 +79,17 @@ class ArticleForm(forms.ModelForm):
         ),
     )
     remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
+    # Used only with the "Publish as a correction" button (README, "Writing").
+    correction_note = forms.CharField(
+        label=_("Correction note"),
+        required=False,
+        max_length=CORRECTION_NOTE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "What was wrong and what is right, shown to readers with its date. "
+            "Leave it empty for a silent edit (shown as updated)."
+        ),
+    )
 
     class Meta:
         model = Article
@@ -126,6 +137,8 @@ class ArticleForm(forms.ModelForm):
         has_content = html_to_text(body_html) or "<img" in body_html
         if self.data.get("action") == "publish" and not has_content:
             self.add_error("body", _("Write the article before publishing it."))
+        if self.data.get("action") == "correct" and not cleaned.get("correction_note", "").strip():
+            self.add_error("correction_note", _("Say what was wrong and what is right."))
         return cleaned
 
 

@@ -19,7 +19,15 @@ from core.network import client_address
 from notifications import services as notification_services
 
 from . import viewcounts
-from .models import Article, EditorialDecision, EditorialLabel, Rating, Topic
+from .models import (
+    CORRECTION_NOTE_CHARS,
+    Article,
+    Correction,
+    EditorialDecision,
+    EditorialLabel,
+    Rating,
+    Topic,
+)
 from .tasks import tell_followers
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
@@ -203,6 +211,36 @@ def save_article(
         # The topic and section it left too, when it moved.
         show_changes(article, topic_ids=(stored.get("topic_id"), stored.get("section_id")))
     return article
+
+
+@transaction.atomic
+def correct_article(article: Article, *, by, note: str, **changes) -> Correction:
+    """Save the author's changes to a published article as a correction (Ralat):
+    the changes go through save_article, and a public note with its date says
+    what was wrong and what is right (README, "Writing"). ``changes`` are
+    save_article's keyword arguments. A note with no change to the text is
+    still a correction (the note itself is what readers need).
+
+    Raises ValidationError for an empty or too long note, or an article that is
+    not published.
+    """
+    note = " ".join(note.split())
+    if not note:
+        raise ValidationError(_("Say what was wrong and what is right."), code="required")
+    if len(note) > CORRECTION_NOTE_CHARS:
+        raise ValidationError(
+            _("Keep the correction to %(limit)s characters.") % {"limit": CORRECTION_NOTE_CHARS},
+            code="too_long",
+        )
+    if article.status != Article.Status.PUBLISHED:
+        raise ValidationError(_("Only a published article can be corrected."), code="not_published")
+    save_article(article, **changes)
+    correction = Correction.objects.create(
+        article=article, author_id=article.author_id, note=note, created_by=by
+    )
+    # The article page and feed item show it, and the author's page lists it.
+    generations.bump(generations.article(article.pk), generations.author(article.author_id))
+    return correction
 
 
 def publish_article(article: Article, *, by) -> Article:

@@ -117,6 +117,7 @@ def author(request, username):
             )
         ),
         "is_following": _is_following(request, person),
+        "corrections": SimpleLazyObject(lambda: selectors.author_corrections(person.pk)),
     }
     return render(request, "articles/author.html", context)
 
@@ -275,15 +276,25 @@ def _save_from_form(request, article):
     if not form.is_valid():
         messages.error(request, _("Please correct the marked fields."))
         return None, form
+    changes = {
+        "author": request.user,
+        "data": form.cleaned_data,
+        "tags": form.cleaned_data["tags"],
+        "cover_upload": form.cleaned_data.get("cover_upload"),
+        "remove_cover": form.cleaned_data.get("remove_cover", False),
+    }
+    if request.POST.get("action") == "correct":
+        try:
+            services.correct_article(
+                article, by=request.user, note=form.cleaned_data["correction_note"], **changes
+            )
+        except ValidationError as error:
+            on_note = error.code in ("required", "too_long", "not_published")
+            form.add_error("correction_note" if on_note else "cover_upload", error)
+            return None, form
+        return article, form
     try:
-        article = services.save_article(
-            article,
-            author=request.user,
-            data=form.cleaned_data,
-            tags=form.cleaned_data["tags"],
-            cover_upload=form.cleaned_data.get("cover_upload"),
-            remove_cover=form.cleaned_data.get("remove_cover", False),
-        )
+        article = services.save_article(article, **changes)
     except ValidationError as error:
         form.add_error("cover_upload", error)
         return None, form
@@ -296,6 +307,9 @@ def _after_save(request, article):
         return _publish(request, article)
     if action == "preview":
         return redirect(article.get_absolute_url())
+    if action == "correct":
+        messages.success(request, _("Your correction is published."))
+        return redirect(f"{article.get_absolute_url()}#ralat")
     if article.is_public:
         messages.success(request, _("Your changes are published."))
         return redirect(article.get_absolute_url())
