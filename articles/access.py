@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import private_fields
 
-from .models import Article
+from .models import Article, ArticleRevision
 
 
 def can_see_unpublished(request: HttpRequest, article: Article) -> bool:
@@ -61,3 +61,12 @@ def get_article_for_editor(request: HttpRequest, pk: int) -> Article:
     if not can_see_unpublished(request, article):
         raise PermissionDenied
     return article
+
+
+def get_revision_for_editor(article: Article, pk: int) -> ArticleRevision:
+    """A revision of an article the user may change (get_article_for_editor), or 404."""
+    return get_object_or_404(
+        ArticleRevision.objects.select_related("created_by").defer(*private_fields("created_by__")),
+        article=article,
+        pk=pk,
+    )

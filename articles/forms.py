@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,7 +9,7 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from accounts.images import open_image
 
-from .models import CORRECTION_NOTE_CHARS, Article, Topic
+from .models import CORRECTION_NOTE_CHARS, WIB, Article, Topic
 from .sanitizer import html_to_text, sanitize_html
 from .search import clean_query
 from .services import normalise_tag
@@ -91,6 +93,19 @@ class ArticleForm(forms.ModelForm):
         ),
     )
 
+    # Used only with the "Schedule" button: a date and time in WIB, whatever the
+    # browser's own time zone (README, "Writing").
+    schedule_date = forms.DateField(
+        label=_("Publication date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    schedule_time = forms.TimeField(
+        label=_("Time (WIB)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
     class Meta:
         model = Article
         fields = ["title", "topic", "excerpt", "body", "cover_caption", "cover_credit"]
@@ -105,6 +120,10 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "tags" not in self.initial:
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+        if self.instance.scheduled_at is not None:
+            local = self.instance.scheduled_at.astimezone(WIB)
+            self.initial.setdefault("schedule_date", local.date())
+            self.initial.setdefault("schedule_time", local.time())
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -135,10 +154,16 @@ class ArticleForm(forms.ModelForm):
         cleaned = super().clean()
         body_html = sanitize_html(cleaned.get("body") or "")
         has_content = html_to_text(body_html) or "<img" in body_html
-        if self.data.get("action") == "publish" and not has_content:
+        if self.data.get("action") in ("publish", "schedule") and not has_content:
             self.add_error("body", _("Write the article before publishing it."))
         if self.data.get("action") == "correct" and not cleaned.get("correction_note", "").strip():
             self.add_error("correction_note", _("Say what was wrong and what is right."))
+        if self.data.get("action") == "schedule":
+            day, time = cleaned.get("schedule_date"), cleaned.get("schedule_time")
+            if day is None or time is None:
+                self.add_error("schedule_date", _("Choose the date and time to publish."))
+            else:
+                cleaned["scheduled_for"] = datetime.combine(day, time, tzinfo=WIB)
         return cleaned
 
 

@@ -22,13 +22,14 @@ from . import viewcounts
 from .models import (
     CORRECTION_NOTE_CHARS,
     Article,
+    ArticleRevision,
     Correction,
     EditorialDecision,
     EditorialLabel,
     Rating,
     Topic,
 )
-from .tasks import tell_followers
+from .tasks import publish_scheduled, tell_followers
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
 
@@ -164,6 +165,51 @@ _STATE_FIELDS = (
 )
 
 
+# What revisions keep (README, "Writing"): a draft's saves as checkpoints, at most
+# one per REVISION_CHECKPOINT_SECONDS (a later save in the window updates it) and
+# the newest KEEP_CHECKPOINTS; every other revision (publications, saves of a
+# published article, corrections, restores) up to the newest KEEP_REVISIONS.
+REVISION_CHECKPOINT_SECONDS = 10 * 60
+KEEP_CHECKPOINTS = 30
+KEEP_REVISIONS = 200
+REVISION_FIELDS = ("title", "excerpt", "body")
+
+
+def record_revision(
+    article: Article, *, by, kind: str, values=None, throttle: bool = True
+) -> ArticleRevision:
+    """Keep the article's title, excerpt and body (or ``values``, a mapping of
+    them) as a revision, throttling (unless told not to) and thinning as
+    REVISION_CHECKPOINT_SECONDS, KEEP_CHECKPOINTS and KEEP_REVISIONS say."""
+    values = values or {field: getattr(article, field) for field in REVISION_FIELDS}
+    now = timezone.now()
+    history = ArticleRevision.objects.filter(article=article).order_by("-created_at", "-id")
+    if throttle and kind == ArticleRevision.Kind.CHECKPOINT:
+        latest = history.only("kind", "created_by_id", "created_at").first()
+        if (
+            latest is not None
+            and latest.kind == kind
+            and latest.created_by_id == by.pk
+            and (now - latest.created_at).total_seconds() < REVISION_CHECKPOINT_SECONDS
+        ):
+            ArticleRevision.objects.filter(pk=latest.pk).update(**values)
+            return latest
+    revision = ArticleRevision.objects.create(
+        article=article, kind=kind, created_by=by, created_at=now, **values
+    )
+    # Thin the kind just added (checkpoints, or the others): at most a few past
+    # the limit, since each save thins what it adds.
+    is_checkpoint = Q(kind=ArticleRevision.Kind.CHECKPOINT)
+    if kind == ArticleRevision.Kind.CHECKPOINT:
+        rows, keep = history.filter(is_checkpoint), KEEP_CHECKPOINTS
+    else:
+        rows, keep = history.exclude(is_checkpoint), KEEP_REVISIONS
+    surplus = list(rows.values_list("pk", flat=True)[keep : keep + 100])
+    if surplus:
+        ArticleRevision.objects.filter(pk__in=surplus).delete()
+    return revision
+
+
 @transaction.atomic
 def save_article(
     article: Article,
@@ -173,12 +219,17 @@ def save_article(
     tags: list[str],
     cover_upload=None,
     remove_cover: bool = False,
+    revision_kind: str | None = None,
 ) -> Article:
     """Create or change an article from the author's form; a published one shows as updated.
 
     Only the fields the author may set are taken from ``data``: status, author,
     times and counters are never changed here. A removed or replaced cover's
     files (the cover and its renditions) are deleted from storage after the commit.
+
+    Every save that changes something is a revision (``revision_kind``, by
+    default a save of a published article or a draft's checkpoint); an article
+    from before revisions first gets its stored text as the earliest one.
     """
     is_new = article.pk is None
     # The row as stored: a ModelForm has already put the new values on the instance.
@@ -201,8 +252,20 @@ def save_article(
         return article  # nothing a reader would see changed: no "Diperbarui", no bump
     if not is_new and article.published_at is not None:
         article.updated_at = timezone.now()
+    first_revision = not is_new and not ArticleRevision.objects.filter(article=article).exists()
+    if first_revision:
+        _record_earliest_revision(article, stored)
     article.save()
     article.tags.set(tags)
+    is_public = article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN)
+    record_revision(
+        article,
+        by=author,
+        kind=revision_kind
+        or (ArticleRevision.Kind.SAVE if is_public else ArticleRevision.Kind.CHECKPOINT),
+        # Never written over the text from before the first revision.
+        throttle=not first_revision,
+    )
     replaced = {stored.get(field) for field in COVER_FIELDS} - {
         getattr(article, field).name for field in COVER_FIELDS
     }
@@ -234,7 +297,7 @@ def correct_article(article: Article, *, by, note: str, **changes) -> Correction
         )
     if article.status != Article.Status.PUBLISHED:
         raise ValidationError(_("Only a published article can be corrected."), code="not_published")
-    save_article(article, **changes)
+    save_article(article, revision_kind=ArticleRevision.Kind.CORRECTION, **changes)
     correction = Correction.objects.create(
         article=article, author_id=article.author_id, note=note, created_by=by
     )
@@ -243,6 +306,42 @@ def correct_article(article: Article, *, by, note: str, **changes) -> Correction
     return correction
 
 
+def _record_earliest_revision(article: Article, stored: dict) -> None:
+    """The text an article had before its first revision, dated when it was written."""
+    ArticleRevision.objects.create(
+        article=article,
+        kind=(
+            ArticleRevision.Kind.PUBLICATION
+            if article.published_at
+            else ArticleRevision.Kind.CHECKPOINT
+        ),
+        created_by_id=article.author_id,
+        created_at=article.published_at or article.created_at,
+        **{field: stored[field] for field in REVISION_FIELDS},
+    )
+
+
+def restore_revision(article: Article, revision: ArticleRevision, *, by) -> bool:
+    """Bring back a revision's title, excerpt and body (the topic, cover and tags
+    stay as they are) through save_article, as a new revision. False when the
+    article already reads so."""
+    if revision.article_id != article.pk:
+        raise ValidationError(_("This revision belongs to another article."), code="other")
+    if all(getattr(article, field) == getattr(revision, field) for field in REVISION_FIELDS):
+        return False
+    data = {field: getattr(article, field) for field in ARTICLE_FIELDS}
+    data.update({field: getattr(revision, field) for field in REVISION_FIELDS})
+    save_article(
+        article,
+        author=by,
+        data=data,
+        tags=list(article.tags.names()),
+        revision_kind=ArticleRevision.Kind.RESTORE,
+    )
+    return True
+
+
+@transaction.atomic
 def publish_article(article: Article, *, by) -> Article:
     """Publish a draft. The published time is set, and the author's followers
     are told, the first time only: publishing again after unpublishing is not
@@ -257,11 +356,13 @@ def publish_article(article: Article, *, by) -> Article:
     first_publication = article.published_at is None
     now = timezone.now()
     article.status = Article.Status.PUBLISHED
+    article.scheduled_at = None  # published by hand before its time: the task does nothing
     if first_publication:
         article.published_at = now
     else:
         article.updated_at = now
-    article.save(update_fields=["status", "published_at", "updated_at"])
+    article.save(update_fields=["status", "published_at", "updated_at", "scheduled_at"])
+    record_revision(article, by=by, kind=ArticleRevision.Kind.PUBLICATION)
     show_changes(article)
     if first_publication:
         # An author may have thousands of followers: a task writes their notices.
@@ -269,6 +370,68 @@ def publish_article(article: Article, *, by) -> Article:
         # runs for a publication rolled back.
         tell_followers.enqueue(article.pk)
     return article
+
+
+def schedule_article(article: Article, *, when, by) -> Article:
+    """Have the task worker publish a draft at ``when`` (aware), through
+    publish_article; a time already past publishes it at once. Scheduling again
+    moves the time (the task queued before finds the schedule changed and does
+    nothing). README, "Writing".
+
+    Raises ValidationError for an article that is not a draft or has nothing to read.
+    """
+    if article.status != Article.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be scheduled."), code="not_draft")
+    if not article.has_content:
+        raise ValidationError(_("Write the article before publishing it."), code="empty")
+    when = when.replace(second=0, microsecond=0)
+    if when <= timezone.now():
+        return publish_article(article, by=by)
+    article.scheduled_at = when
+    article.save(update_fields=["scheduled_at"])
+    task = publish_scheduled
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=when)
+    # With the immediate backend (development) the task runs now, finds the
+    # time not yet come and leaves it to manage.py publish_scheduled.
+    task.enqueue(article.pk, when.isoformat())
+    return article
+
+
+def cancel_schedule(article: Article, *, by) -> Article:
+    """The draft stays a draft; the queued task finds no schedule and does nothing."""
+    if article.scheduled_at is not None:
+        article.scheduled_at = None
+        article.save(update_fields=["scheduled_at"])
+    return article
+
+
+@transaction.atomic
+def publish_scheduled_article(article_id: int, *, when) -> bool:
+    """Publish a draft scheduled for ``when`` once that time has come; True if it
+    did. The row is locked, so two workers running the same task publish once."""
+    article = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("author", "topic")
+        .filter(pk=article_id, status=Article.Status.DRAFT, scheduled_at=when)
+        .first()
+    )
+    if article is None or when > timezone.now():
+        return False
+    try:
+        publish_article(article, by=article.author)
+    except ValidationError:
+        # Emptied since it was scheduled: it stays a draft, unscheduled.
+        cancel_schedule(article, by=article.author)
+        return False
+    return True
+
+
+def publish_due_articles() -> int:
+    """Publish every scheduled draft whose time has come (manage.py
+    publish_scheduled: for development, and should a queued task be lost)."""
+    due = Article.objects.filter(scheduled_at__lte=timezone.now()).values_list("pk", "scheduled_at")
+    return sum(publish_scheduled_article(pk, when=when) for pk, when in due[:1000])
 
 
 def unpublish_article(article: Article, *, by) -> Article:
@@ -286,7 +449,8 @@ def delete_article(article: Article, *, by) -> Article:
     so reports and moderation records about it still have their evidence."""
     was_public = article.status == Article.Status.PUBLISHED
     article.status = Article.Status.DELETED
-    article.save(update_fields=["status"])
+    article.scheduled_at = None
+    article.save(update_fields=["status", "scheduled_at"])
     if was_public:
         show_changes(article)
     notification_services.withdraw_about_article(article)

@@ -24,6 +24,13 @@ urlpatterns = [
     path("tulis/<int:pk>/terbitkan/", views.publish, name="publish"),
     path("tulis/<int:pk>/tarik/", views.unpublish, name="unpublish"),
     path("tulis/<int:pk>/hapus/", views.delete, name="delete"),
+    path("tulis/<int:pk>/revisi/", views.revisions, name="revisions"),
+    path("tulis/<int:pk>/revisi/<int:revision>/", views.revision, name="revision"),
+    path(
+        "tulis/<int:pk>/revisi/<int:revision>/pulihkan/",
+        views.restore_revision,
+        name="restore_revision",
+    ),
     path("tulisan-saya/", views.dashboard, name="dashboard"),
     path("diikuti/", views.following, name="following"),
 ]

@@ -6,13 +6,15 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from taggit.models import Tag
 
-from accounts.models import Follow
+from accounts.models import PUBLIC_FIELDS, Follow
 from caching import generations
 from caching.pages import on_hit, public_page
 from core.pagination import paginate
@@ -22,9 +24,11 @@ from .access import (
     can_see_unpublished,
     get_article_for_editor,
     get_article_for_reader,
+    get_revision_for_editor,
 )
 from .forms import ArticleForm, SearchForm
-from .models import Article
+from .models import WIB, Article, ArticleRevision
+from .revisions import compare
 from .search import highlight, search_articles
 from .services import normalise_tag
 from .statistics import author_statistics
@@ -301,10 +305,16 @@ def _save_from_form(request, article):
     return article, form
 
 
-def _after_save(request, article):
+def _after_save(request, article, form):
     action = request.POST.get("action", "draft")
     if action == "publish":
         return _publish(request, article)
+    if action == "schedule" and article.status == Article.Status.DRAFT:
+        return _schedule(request, article, form.cleaned_data["scheduled_for"])
+    if action == "unschedule" and article.scheduled_at is not None:
+        services.cancel_schedule(article, by=request.user)
+        messages.success(request, _("The schedule is cancelled: the article stays a draft."))
+        return redirect("articles:edit", pk=article.pk)
     if action == "preview":
         return redirect(article.get_absolute_url())
     if action == "correct":
@@ -324,7 +334,7 @@ def write(request):
     if request.method == "POST":
         saved, form = _save_from_form(request, article)
         if saved:
-            return _after_save(request, saved)
+            return _after_save(request, saved, form)
         status = 400
     else:
         form, status = ArticleForm(), 200
@@ -338,7 +348,7 @@ def edit(request, pk):
     if request.method == "POST":
         saved, form = _save_from_form(request, article)
         if saved:
-            return _after_save(request, saved)
+            return _after_save(request, saved, form)
         article.refresh_from_db()  # the page shows the stored state beside the errors
         status = 400
     else:
@@ -362,6 +372,23 @@ def _publish(request, article):
     return redirect(article.get_absolute_url())
 
 
+def _schedule(request, article, when):
+    try:
+        services.schedule_article(article, when=when, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("articles:edit", pk=article.pk)
+    if article.is_public:  # the time had passed
+        messages.success(request, _("The time has passed, so your article is published now."))
+        return redirect(article.get_absolute_url())
+    messages.success(
+        request,
+        _("Scheduled: your article is published on %(when)s WIB.")
+        % {"when": date_format(localtime(article.scheduled_at, WIB), "DATETIME_FORMAT")},
+    )
+    return redirect("articles:dashboard")
+
+
 @login_required
 @require_POST
 def unpublish(request, pk):
@@ -380,6 +407,53 @@ def delete(request, pk):
         messages.success(request, _("The article is deleted."))
         return redirect("articles:dashboard")
     return render(request, "articles/confirm_delete.html", {"article": article})
+
+
+REVISIONS_PER_PAGE = 20
+
+
+@login_required
+@require_safe
+def revisions(request, pk):
+    """The article's revisions, newest first, for its author and staff."""
+    article = get_article_for_editor(request, pk)
+    history = (
+        ArticleRevision.objects.filter(article=article)
+        .select_related("created_by")
+        .only("kind", "created_at", "article_id", *(f"created_by__{f}" for f in PUBLIC_FIELDS))
+        .order_by("-created_at", "-id")
+    )
+    context = {"article": article, "page": paginate(request, history, REVISIONS_PER_PAGE)}
+    return render(request, "articles/revisions.html", context)
+
+
+@login_required
+@require_safe
+def revision(request, pk, revision):
+    """One revision: what changed from the one before it, and a restore button."""
+    article = get_article_for_editor(request, pk)
+    shown = get_revision_for_editor(article, revision)
+    context = {
+        "article": article,
+        "revision": shown,
+        "diff": compare(shown.previous(), shown),
+        "is_current": all(
+            getattr(article, field) == getattr(shown, field) for field in services.REVISION_FIELDS
+        ),
+    }
+    return render(request, "articles/revision.html", context)
+
+
+@login_required
+@require_POST
+def restore_revision(request, pk, revision):
+    article = get_article_for_editor(request, pk)
+    shown = get_revision_for_editor(article, revision)
+    if services.restore_revision(article, shown, by=request.user):
+        messages.success(request, _("The revision is restored, as a new revision."))
+    else:
+        messages.info(request, _("The article already reads as this revision."))
+    return redirect("articles:revisions", pk=article.pk)
 
 
 @login_required

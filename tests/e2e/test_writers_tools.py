@@ -1,0 +1,160 @@
+"""An author corrects a published article, restores an earlier revision and
+schedules a draft for Saturday 07:00 WIB, at desktop and phone widths, with
+every page checked by axe-core."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from articles import services
+from articles.models import WIB, Article, ArticleRevision
+from tests.e2e.builders import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    describe_violations,
+    make_author,
+    politik_and_kebijakan,
+    signed_in_page,
+)
+from tests.e2e.journeys import ends_with
+from tests.factories import make_article
+
+pytestmark = pytest.mark.e2e
+
+WIDTHS = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
+
+
+def no_violations(page, axe_source, label):
+    violations = axe_violations(page, axe_source)
+    assert not violations, describe_violations(label, violations)
+
+
+def edit(article, **changes):
+    data = {
+        "title": article.title,
+        "topic": article.topic,
+        "excerpt": article.excerpt,
+        "body": article.body,
+        "cover_caption": "",
+        "cover_credit": "",
+        **changes,
+    }
+    services.save_article(article, author=article.author, data=data, tags=[])
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_author_restores_an_earlier_revision(live_server, new_context, axe_source, viewport):
+    _, topic = politik_and_kebijakan()
+    author = make_author()
+    article = make_article(
+        author=author,
+        topic=topic,
+        title="Anggaran Desa Tahun Ini",
+        body="<p>Anggaran desa naik menjadi Rp 2 miliar.</p><p>Warga diajak mengawasi.</p>",
+    )
+    edit(
+        article,
+        body="<p>Anggaran desa naik menjadi Rp 20 miliar.</p><p>Warga diajak mengawasi.</p>",
+    )
+    page = signed_in_page(new_context, author, live_server.url, viewport=viewport)
+
+    page.goto(article.get_absolute_url())
+    page.get_by_role("link", name="Ubah artikel ini").click()
+    expect(page).to_have_url(ends_with(f"/tulis/{article.pk}/"))
+    page.get_by_role("link", name="Riwayat revisi").click()
+    no_violations(page, axe_source, "revisions")
+    rows = page.locator("table.revision-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Disimpan")
+    expect(rows.nth(1)).to_contain_text("Diterbitkan")
+
+    rows.nth(0).get_by_role("link", name="Lihat perubahan").click()
+    diff = page.locator(".revision-diff")
+    expect(diff.locator("del")).to_have_text("2")
+    expect(diff.locator("ins")).to_have_text("20")
+    expect(diff).to_contain_text("1 paragraf tidak berubah")
+    no_violations(page, axe_source, "revision")
+
+    page.get_by_role("link", name="Semua revisi").click()
+    rows.nth(1).get_by_role("link", name="Lihat perubahan").click()
+    page.get_by_role("button", name="Pulihkan revisi ini").click()
+    expect(page.locator(".messages")).to_contain_text("Revisi dipulihkan")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("Dipulihkan")
+
+    page.goto(article.get_absolute_url())
+    expect(page.locator(".article-body")).to_contain_text("Rp 2 miliar.")
+    article.refresh_from_db()
+    assert "Rp 2 miliar" in article.body
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_author_publishes_a_correction_readers_see(live_server, new_context, axe_source, viewport):
+    _, topic = politik_and_kebijakan()
+    author = make_author()
+    article = make_article(
+        author=author, topic=topic, title="Jadwal Posyandu", body="<p>Posyandu buka hari Senin.</p>"
+    )
+    page = signed_in_page(new_context, author, live_server.url, viewport=viewport)
+
+    page.goto(f"/tulis/{article.pk}/")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Posyandu buka hari Selasa.")
+    page.get_by_label("Catatan ralat").fill("Tertulis Senin; yang benar Selasa.")
+    page.get_by_role("button", name="Terbitkan sebagai ralat").click()
+
+    expect(page.locator(".messages")).to_contain_text("Ralat Anda sudah terbit.")
+    expect(page.locator(".correction-notice")).to_contain_text("Tertulis Senin; yang benar Selasa.")
+    expect(page.locator("section.corrections")).to_contain_text("yang benar Selasa")
+    expect(page.locator(".article-body")).to_contain_text("Selasa")
+    no_violations(page, axe_source, "corrected article")
+
+    reader = new_context(viewport=viewport).new_page()
+    reader.goto(article.get_absolute_url())
+    expect(reader.locator(".correction-notice")).to_contain_text("yang benar Selasa")
+    expect(reader.get_by_role("link", name="Ubah artikel ini")).to_have_count(0)
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_author_schedules_a_draft_for_saturday_morning(
+    live_server, new_context, axe_source, viewport
+):
+    _, topic = politik_and_kebijakan()
+    author = make_author()
+    draft = make_article(
+        author=author,
+        topic=topic,
+        status=Article.Status.DRAFT,
+        title="Kerja Bakti Sabtu Pagi",
+        body="<p>Seluruh warga RT 05 diajak kerja bakti.</p>",
+    )
+    today = datetime.now(WIB).date()
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7 + 7)
+    page = signed_in_page(new_context, author, live_server.url, viewport=viewport)
+
+    page.goto(f"/tulis/{draft.pk}/")
+    page.get_by_label("Tanggal terbit").fill(saturday.isoformat())
+    page.get_by_label("Jam (WIB)").fill("07:00")
+    page.get_by_role("button", name="Jadwalkan", exact=True).click()
+
+    expect(page).to_have_url(ends_with("/tulisan-saya/"))
+    expect(page.locator(".messages")).to_contain_text("07:00 WIB")
+    expect(page.locator(".status-scheduled")).to_contain_text(re.compile(r"Terjadwal: .*07:00 WIB"))
+    no_violations(page, axe_source, "dashboard with a scheduled article")
+    draft.refresh_from_db()
+    assert draft.scheduled_at == datetime(
+        saturday.year, saturday.month, saturday.day, 0, 0, tzinfo=UTC
+    )
+
+    page.goto(f"/tulis/{draft.pk}/")
+    expect(page.locator(".scheduled-notice")).to_contain_text("07:00 WIB")
+    no_violations(page, axe_source, "write page with a schedule")
+    page.get_by_role("button", name="Batalkan jadwal").click()
+    expect(page.locator(".messages")).to_contain_text("Jadwal dibatalkan")
+    draft.refresh_from_db()
+    assert draft.scheduled_at is None
+    assert ArticleRevision.objects.filter(article=draft).exists()
