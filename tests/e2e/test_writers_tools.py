@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles import services
-from articles.models import WIB, Article, ArticleRevision
+from articles.models import WIB, Article
 from tests.e2e.builders import (
     DESKTOP,
     PHONE,
@@ -157,4 +157,4 @@ def test_author_schedules_a_draft_for_saturday_morning(
     expect(page.locator(".messages")).to_contain_text("Jadwal dibatalkan")
     draft.refresh_from_db()
     assert draft.scheduled_at is None
-    assert ArticleRevision.objects.filter(article=draft).exists()
+    assert draft.status == Article.Status.DRAFT
