@@ -22,6 +22,7 @@ from . import viewcounts
 from .models import (
     CORRECTION_NOTE_CHARS,
     Article,
+    ArticleAutosave,
     ArticleRevision,
     Correction,
     EditorialDecision,
@@ -210,6 +211,20 @@ def record_revision(
     return revision
 
 
+class EditConflict(ValidationError):
+    """The article was saved (in another tab, or by someone else) since the
+    version the editor started from: nothing is written, so neither text is lost."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This article was saved in another tab or by someone else since you opened "
+                "it. Your text here is not saved: copy what you need, then reload the page."
+            ),
+            code="conflict",
+        )
+
+
 @transaction.atomic
 def save_article(
     article: Article,
@@ -220,6 +235,7 @@ def save_article(
     cover_upload=None,
     remove_cover: bool = False,
     revision_kind: str | None = None,
+    expected_version: int | None = None,
 ) -> Article:
     """Create or change an article from the author's form; a published one shows as updated.
 
@@ -230,12 +246,23 @@ def save_article(
     Every save that changes something is a revision (``revision_kind``, by
     default a save of a published article or a draft's checkpoint); an article
     from before revisions first gets its stored text as the earliest one.
+
+    With ``expected_version`` (the edit_version the editor started from), a
+    save based on an older version raises EditConflict and writes nothing.
+    A saved published article drops its autosaved changes (they are saved now).
     """
     is_new = article.pk is None
-    # The row as stored: a ModelForm has already put the new values on the instance.
+    # The row as stored, locked until the commit: a ModelForm has already put
+    # the new values on the instance.
     stored = (
-        {} if is_new else Article.objects.values(*_STATE_FIELDS, "section_id").get(pk=article.pk)
+        {}
+        if is_new
+        else Article.objects.select_for_update()
+        .values(*_STATE_FIELDS, "section_id", "edit_version")
+        .get(pk=article.pk)
     )
+    if expected_version is not None and stored and stored["edit_version"] != expected_version:
+        raise EditConflict
     before = (
         None if is_new else _visible_state(stored.get, article.tags.values_list("name", flat=True))
     )
@@ -252,12 +279,16 @@ def save_article(
         return article  # nothing a reader would see changed: no "Diperbarui", no bump
     if not is_new and article.published_at is not None:
         article.updated_at = timezone.now()
+    if not is_new:
+        article.edit_version = stored["edit_version"] + 1  # the row is locked
     first_revision = not is_new and not ArticleRevision.objects.filter(article=article).exists()
     if first_revision:
         _record_earliest_revision(article, stored)
     article.save()
     article.tags.set(tags)
     is_public = article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN)
+    if is_public and not is_new:
+        ArticleAutosave.objects.filter(article=article).delete()
     record_revision(
         article,
         by=author,
@@ -304,6 +335,43 @@ def correct_article(article: Article, *, by, note: str, **changes) -> Correction
     # The article page and feed item show it, and the author's page lists it.
     generations.bump(generations.article(article.pk), generations.author(article.author_id))
     return correction
+
+
+@transaction.atomic
+def autosave_article(
+    article: Article, *, by, data: dict, tags: list[str], expected_version: int | None
+) -> Article:
+    """Autosave from the write page (README, "Writing"). A new article or a draft
+    is saved as the draft button saves it (without the cover); a published or
+    hidden article's title, excerpt and body are kept aside (ArticleAutosave)
+    until its author saves, so readers never see half-written changes.
+
+    Raises EditConflict when the article was saved since ``expected_version``.
+    """
+    if article.pk is None or article.status == Article.Status.DRAFT:
+        return save_article(
+            article, author=by, data=data, tags=tags, expected_version=expected_version
+        )
+    stored = Article.objects.select_for_update().values(*REVISION_FIELDS, "edit_version")
+    stored = stored.get(pk=article.pk)
+    if expected_version is not None and stored["edit_version"] != expected_version:
+        raise EditConflict
+    values = {field: data[field] for field in REVISION_FIELDS}
+    if values == {field: stored[field] for field in REVISION_FIELDS}:
+        ArticleAutosave.objects.filter(article=article).delete()  # back to what readers see
+    else:
+        ArticleAutosave.objects.update_or_create(
+            article=article, defaults={**values, "saved_by": by, "saved_at": timezone.now()}
+        )
+    Article.objects.filter(pk=article.pk).update(edit_version=F("edit_version") + 1)
+    article.edit_version = stored["edit_version"] + 1
+    return article
+
+
+def discard_autosave(article: Article, *, by) -> bool:
+    """Drop a published article's autosaved changes; True if there were any."""
+    deleted, _rows = ArticleAutosave.objects.filter(article=article).delete()
+    return bool(deleted)
 
 
 def _record_earliest_revision(article: Article, stored: dict) -> None:

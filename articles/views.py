@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
@@ -27,7 +28,7 @@ from .access import (
     get_revision_for_editor,
 )
 from .forms import ArticleForm, SearchForm
-from .models import WIB, Article, ArticleRevision
+from .models import WIB, Article, ArticleAutosave, ArticleRevision
 from .revisions import compare
 from .search import highlight, search_articles
 from .services import normalise_tag
@@ -286,6 +287,7 @@ def _save_from_form(request, article):
         "tags": form.cleaned_data["tags"],
         "cover_upload": form.cleaned_data.get("cover_upload"),
         "remove_cover": form.cleaned_data.get("remove_cover", False),
+        "expected_version": _edit_version(request),
     }
     if request.POST.get("action") == "correct":
         try:
@@ -294,15 +296,27 @@ def _save_from_form(request, article):
             )
         except ValidationError as error:
             on_note = error.code in ("required", "too_long", "not_published")
-            form.add_error("correction_note" if on_note else "cover_upload", error)
+            on_form = error.code == "conflict"
+            form.add_error(
+                None if on_form else "correction_note" if on_note else "cover_upload", error
+            )
             return None, form
         return article, form
     try:
         article = services.save_article(article, **changes)
+    except services.EditConflict as error:
+        form.add_error(None, error)
+        return None, form
     except ValidationError as error:
         form.add_error("cover_upload", error)
         return None, form
     return article, form
+
+
+def _edit_version(request) -> int | None:
+    """The edit_version the write page was opened at (None: no check, as before)."""
+    value = request.POST.get("edit_version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _after_save(request, article, form):
@@ -345,6 +359,7 @@ def write(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request, pk):
     article = get_article_for_editor(request, pk)
+    pending = None
     if request.method == "POST":
         saved, form = _save_from_form(request, article)
         if saved:
@@ -352,8 +367,74 @@ def edit(request, pk):
         article.refresh_from_db()  # the page shows the stored state beside the errors
         status = 400
     else:
-        form, status = ArticleForm(instance=article), 200
-    return render(request, "articles/write.html", {"form": form, "article": article}, status=status)
+        pending = _pending_changes(article)
+        initial = (
+            {field: getattr(pending, field) for field in services.REVISION_FIELDS}
+            if pending
+            else None
+        )
+        form, status = ArticleForm(instance=article, initial=initial), 200
+    context = {"form": form, "article": article, "pending": pending}
+    return render(request, "articles/write.html", context, status=status)
+
+
+def _pending_changes(article):
+    """A published article's autosaved changes, shown in the form until saved."""
+    if article.status == Article.Status.DRAFT:
+        return None
+    return ArticleAutosave.objects.filter(article=article).first()
+
+
+@login_required
+@require_POST
+def autosave(request, pk=None):
+    """The write page's autosave (static/js/autosave.js): JSON, never a redirect.
+
+    A form not yet complete (a new article without its topic) and a conflict
+    with another tab are states of the page, not failed requests: they answer
+    200 with ``state`` "invalid" or "conflict" and the message to show.
+    """
+    article = get_article_for_editor(request, pk) if pk is not None else Article()
+    form = ArticleForm(request.POST, instance=article)
+    if not form.is_valid():
+        first_error = next(iter(form.errors.values()))[0]
+        message = _("Not saved yet: %(problem)s") % {"problem": first_error}
+        return JsonResponse({"state": "invalid", "message": message})
+    try:
+        saved = services.autosave_article(
+            article,
+            by=request.user,
+            data=form.cleaned_data,
+            tags=form.cleaned_data["tags"],
+            expected_version=_edit_version(request),
+        )
+    except services.EditConflict as error:
+        return JsonResponse({"state": "conflict", "message": error.messages[0]})
+    time = date_format(localtime(timezone.now(), WIB), "H:i")
+    if saved.status == Article.Status.DRAFT:
+        message = _("Saved %(time)s") % {"time": time}
+    else:
+        message = _("Saved %(time)s, not yet published: Save changes publishes them.") % {
+            "time": time
+        }
+    return JsonResponse(
+        {
+            "state": "saved",
+            "message": message,
+            "version": saved.edit_version,
+            "edit_url": reverse("articles:edit", kwargs={"pk": saved.pk}),
+            "autosave_url": reverse("articles:autosave", kwargs={"pk": saved.pk}),
+        }
+    )
+
+
+@login_required
+@require_POST
+def discard_autosave(request, pk):
+    article = get_article_for_editor(request, pk)
+    if services.discard_autosave(article, by=request.user):
+        messages.success(request, _("The unsaved changes are discarded."))
+    return redirect("articles:edit", pk=article.pk)
 
 
 @login_required

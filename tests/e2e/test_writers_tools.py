@@ -17,6 +17,7 @@ from tests.e2e.builders import (
     describe_violations,
     make_author,
     politik_and_kebijakan,
+    sign_in,
     signed_in_page,
 )
 from tests.e2e.journeys import ends_with
@@ -158,3 +159,96 @@ def test_author_schedules_a_draft_for_saturday_morning(
     draft.refresh_from_db()
     assert draft.scheduled_at is None
     assert draft.status == Article.Status.DRAFT
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_a_new_draft_is_saved_while_typing_and_found_again(
+    live_server, new_context, axe_source, viewport
+):
+    politik_and_kebijakan()
+    author = make_author()
+    page = signed_in_page(new_context, author, live_server.url, viewport=viewport)
+
+    page.goto("/tulis/")
+    form = page.locator("form.write-form")
+    form.get_by_label("Judul").fill("Catatan Rapat RT")
+    form.get_by_label("Topik").select_option(label="Politik / Kebijakan")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.type("Rapat membahas jadwal ronda malam.")
+
+    state = page.locator("[data-autosave-state]")
+    expect(state).to_have_text(re.compile(r"^Tersimpan \d\d:\d\d$"), timeout=20_000)
+    article = Article.objects.get(author=author)
+    expect(page).to_have_url(ends_with(f"/tulis/{article.pk}/"))
+    no_violations(page, axe_source, "write page, saved")
+    page.close()
+
+    again = signed_in_page(new_context, author, live_server.url, viewport=viewport)
+    again.goto(f"/tulis/{article.pk}/")
+    expect(again.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
+        "jadwal ronda malam"
+    )
+    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+
+
+def test_a_published_articles_changes_wait_for_save_and_leaving_warns(live_server, new_context):
+    _, topic = politik_and_kebijakan()
+    author = make_author()
+    article = make_article(
+        author=author, topic=topic, title="Pasar Malam", body="<p>Pasar malam dibuka.</p>"
+    )
+    page = signed_in_page(new_context, author, live_server.url)
+
+    page.goto(f"/tulis/{article.pk}/")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Parkir di lapangan.")
+    expect(page.locator("[data-autosave-state]")).to_contain_text("belum terbit", timeout=20_000)
+
+    reader = new_context().new_page()
+    reader.goto(article.get_absolute_url())
+    expect(reader.locator(".article-body")).not_to_contain_text("Parkir")
+
+    page.reload()
+    expect(page.locator(".pending-notice")).to_contain_text("WIB")
+    expect(page.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
+        "Parkir di lapangan."
+    )
+
+    # Typing and leaving at once: the browser asks first.
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.type(" Gratis.")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+
+
+def test_two_tabs_on_one_draft_get_a_conflict_message(live_server, new_context):
+    _, topic = politik_and_kebijakan()
+    author = make_author()
+    draft = make_article(
+        author=author,
+        topic=topic,
+        status=Article.Status.DRAFT,
+        title="Dua Tab",
+        body="<p>Awal.</p>",
+    )
+    context = new_context()
+    sign_in(context, author, live_server.url)
+    first, second = context.new_page(), context.new_page()
+    first.goto(f"/tulis/{draft.pk}/")
+    second.goto(f"/tulis/{draft.pk}/")
+
+    first.locator(".ProseMirror[contenteditable=true]").click()
+    first.keyboard.type("Dari tab pertama. ")
+    expect(first.locator("[data-autosave-state]")).to_contain_text("Tersimpan", timeout=20_000)
+    second.locator(".ProseMirror[contenteditable=true]").click()
+    second.keyboard.type("Dari tab kedua. ")
+
+    expect(second.locator("[data-autosave-state]")).to_contain_text("tab lain", timeout=20_000)
+    draft.refresh_from_db()
+    assert "Dari tab pertama." in draft.body
+    assert "Dari tab kedua." not in draft.body
+    expect(second.locator(".ProseMirror[contenteditable=true]")).to_contain_text("Dari tab kedua.")

@@ -19,10 +19,18 @@ from django.contrib.admin import helpers
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.models import Follow, User
-from articles.models import Article, ArticleRevision, Correction, Rating, TaggedArticle
+from articles.models import (
+    Article,
+    ArticleAutosave,
+    ArticleRevision,
+    Correction,
+    Rating,
+    TaggedArticle,
+)
 from articles.services import save_article
 from comments.models import Comment, CommentStatus
 from comments.services import hide_comment_as_author
@@ -263,6 +271,36 @@ ACTIONS = [
         get_shows_a_form=True,
     ),
     Action(
+        "articles:autosave",
+        lambda w: reverse("articles:autosave", args=[w.article.pk]),
+        only(EDITORS, Outcome(200, allowed=True)),
+        lambda w, actor: ArticleAutosave.objects.filter(
+            article=w.article, body="<p>Tersimpan otomatis.</p>"
+        ).exists(),
+        data=lambda w: {
+            "title": w.article.title,
+            "topic": str(w.article.topic_id),
+            "body": "<p>Tersimpan otomatis.</p>",
+            "tags": "banjir",
+        },
+    ),
+    Action(
+        "articles:autosave_new",
+        lambda w: reverse("articles:autosave_new"),
+        only(set(SIGNED_IN), Outcome(200, allowed=True)),
+        lambda w, actor: Article.objects.filter(author=actor, title="Otomatis").exists(),
+        data=lambda w: {"title": "Otomatis", "topic": str(w.article.topic_id), "body": "<p>x</p>"},
+    ),
+    Action(
+        "articles:discard_autosave",
+        lambda w: reverse("articles:discard_autosave", args=[w.article.pk]),
+        only(EDITORS, allowed(lambda w, url: reverse("articles:edit", args=[w.article.pk]))),
+        lambda w, actor: not ArticleAutosave.objects.filter(article=w.article).exists(),
+        setup=lambda w: ArticleAutosave.objects.create(
+            article=w.article, title="x", body="", saved_by=w.author, saved_at=timezone.now()
+        ),
+    ),
+    Action(
         "articles:restore_revision",
         lambda w: reverse(
             "articles:restore_revision", args=[w.article.pk, _earliest_revision(w).pk]
@@ -415,6 +453,7 @@ TABLES = [
     EmailAddress,
     Group.user_set.through,
     Article,
+    ArticleAutosave,
     ArticleRevision,
     Correction,
     Tag,
