@@ -33,6 +33,9 @@ EDITOR_EXTENSIONS = {
     "Image": True,
     "HardBreak": True,
     "History": True,
+    # The browser's spellchecker stays on (django-prose-editor turns it off by
+    # default); static/js/editor-i18n.js marks the text Indonesian.
+    "NoSpellCheck": False,
 }
 
 

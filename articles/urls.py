@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
 
 from . import feeds, views
 
@@ -19,6 +20,12 @@ urlpatterns = [
     path("artikel/<int:pk>/<slug:slug>/semua/", views.all_pages, name="all_pages"),
     path("nilai/<int:pk>/", views.rate, name="rate"),
     path("cari/", views.search, name="search"),
+    # The editor's strings in the page's language (static/js/editor-i18n.js).
+    path(
+        "tulis/bahasa-editor.js",
+        JavaScriptCatalog.as_view(packages=["django_prose_editor"]),
+        name="editor_catalogue",
+    ),
     path("tulis/", views.write, name="write"),
     path("tulis/<int:pk>/", views.edit, name="edit"),
     path("tulis/simpan-otomatis/", views.autosave, name="autosave_new"),

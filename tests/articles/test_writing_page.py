@@ -167,3 +167,31 @@ def test_a_list_page_reads_no_body_for_the_reading_time(
         response = anonymous.get(topic.get_absolute_url())
 
     assert response.content.decode().count("3 menit baca") == 12
+
+
+# The editor in Indonesian ----------------------------------------------------------------
+
+
+def test_the_editor_catalogue_is_indonesian_at_the_root_and_english_under_en(anonymous):
+    indonesian = anonymous.get(reverse("articles:editor_catalogue"))
+    english = anonymous.get("/en" + reverse("articles:editor_catalogue"))
+
+    assert indonesian.status_code == english.status_code == 200
+    assert indonesian["Content-Type"].startswith("text/javascript")
+    body = indonesian.content.decode()
+    for original, translation in [
+        ("bold", "tebal"),
+        ("Edit Link", "Ubah tautan"),
+        ("Cancel", "Batal"),
+    ]:
+        assert f'"{original}": "{translation}"' in body
+    assert '"tebal"' not in english.content.decode()
+
+
+def test_the_write_page_loads_the_catalogue_before_the_editor(writer):
+    html = signed_in(writer).get(reverse("articles:write")).content.decode()
+
+    catalogue = html.index(reverse("articles:editor_catalogue"))
+    editor = html.index("django_prose_editor/")
+    assert catalogue < editor
+    assert "js/editor-i18n.js" in html

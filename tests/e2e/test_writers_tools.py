@@ -252,3 +252,57 @@ def test_two_tabs_on_one_draft_get_a_conflict_message(live_server, new_context):
     assert "Dari tab pertama." in draft.body
     assert "Dari tab kedua." not in draft.body
     expect(second.locator(".ProseMirror[contenteditable=true]")).to_contain_text("Dari tab kedua.")
+
+
+TOOLBAR = {
+    "id": ["paragraf", "daftar berpoin", "daftar bernomor", "kutipan", "gambar", "tebal",
+           "miring", "garis bawah", "coret", "sisipkan tautan", "urungkan", "ulangi"],
+    "en": ["paragraph", "unordered list", "ordered list", "blockquote", "figure", "bold",
+           "italic", "underline", "strike", "insert link", "undo", "redo"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_editor_speaks_the_pages_language_and_spellchecks_indonesian(
+    live_server, new_context, language
+):
+    politik_and_kebijakan()
+    author = make_author()
+    page = signed_in_page(new_context, author, live_server.url)
+    page.goto("/tulis/" if language == "id" else "/en/tulis/")
+    toolbar = page.locator(".prose-menubar")
+
+    for name in TOOLBAR[language]:
+        expect(toolbar.get_by_role("button", name=name, exact=True).first).to_be_attached()
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    expect(editor).to_have_attribute("spellcheck", "true")
+    assert editor.evaluate("e => e.closest('[lang]').getAttribute('lang')") == "id"
+    # The block-type menu's arrow is drawn, not a character the fonts may lack.
+    arrow = toolbar.locator(".prose-menubar__selected").evaluate(
+        "e => getComputedStyle(e, '::after').content"
+    )
+    assert arrow == '""'
+
+    # A heading follows the cursor into the block-type button, still translated.
+    editor.click()
+    page.keyboard.type("Judul bagian")
+    option = toolbar.locator('.prose-menubar__option[data-name="heading2"]')
+    expect(option).to_have_text("Judul 2" if language == "id" else "Heading 2")
+    toolbar.locator(".prose-menubar__selected").click()
+    option.click()
+    expected = "judul 2" if language == "id" else "heading 2"
+    expect(toolbar.locator(".prose-menubar__selected button")).to_have_attribute("title", expected)
+
+    # The link dialog.
+    page.keyboard.press("Control+A")
+    toolbar.get_by_role(
+        "button", name="sisipkan tautan" if language == "id" else "insert link", exact=True
+    ).click()
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    if language == "id":
+        expect(dialog).to_contain_text("Ubah tautan")
+        expect(dialog.get_by_role("button", name="Perbarui")).to_be_visible()
+        expect(dialog.get_by_role("button", name="Batal")).to_be_visible()
+    else:
+        expect(dialog).to_contain_text("Edit Link")
+        expect(dialog.get_by_role("button", name="Update")).to_be_visible()
