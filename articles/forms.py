@@ -32,6 +32,13 @@ EDITOR_EXTENSIONS = {
     "Caption": True,
     "Image": True,
     "HardBreak": True,
+    # Tables and code keep their structure (the sanitiser allows table, thead,
+    # tbody, tr, th and td with colspan and rowspan, and pre and code).
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "CodeBlock": True,
     "History": True,
     # The browser's spellchecker stays on (django-prose-editor turns it off by
     # default); static/js/editor-i18n.js marks the text Indonesian.

@@ -306,3 +306,33 @@ def test_the_editor_speaks_the_pages_language_and_spellchecks_indonesian(
     else:
         expect(dialog).to_contain_text("Edit Link")
         expect(dialog.get_by_role("button", name="Update")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", WIDTHS)
+def test_an_author_adds_a_table_and_readers_see_it(live_server, new_context, axe_source, viewport):
+    _, topic = politik_and_kebijakan()
+    author = make_author()
+    draft = make_article(
+        author=author, topic=topic, status=Article.Status.DRAFT, title="Data Posyandu",
+        body="<p>Jumlah balita per RW:</p>",
+    )  # fmt: skip
+    page = signed_in_page(new_context, author, live_server.url, viewport=viewport)
+
+    page.goto(f"/tulis/{draft.pk}/")
+    editor = page.locator(".ProseMirror[contenteditable=true]")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.locator(".prose-menubar").get_by_role("button", name="Sisipkan tabel", exact=True).click()
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    dialog.get_by_role("button", name="Sisipkan").click()
+    expect(editor.locator("table")).to_have_count(1)
+    editor.locator("table td").first.click()
+    page.keyboard.type("RW 03")
+    page.get_by_role("button", name="Simpan Draf").click()
+    expect(page.locator(".messages")).to_contain_text("Draf tersimpan.")
+
+    draft.refresh_from_db()
+    assert "<table>" in draft.body_html and "RW 03" in draft.body_html
+    page.goto(draft.get_absolute_url())
+    expect(page.locator(".article-body table td").first).to_have_text("RW 03")
+    no_violations(page, axe_source, "article with a table")

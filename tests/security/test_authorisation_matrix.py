@@ -516,7 +516,7 @@ def test_the_matrix_covers_every_state_changing_url():
         "articles": {
             "home", "feed", "topic_feed", "tag_feed", "author_feed", "topic", "tag",
             "tag_suggestions", "author", "detail", "page", "all_pages", "dashboard", "following",
-            "search", "revisions", "revision",
+            "search", "revisions", "revision", "editor_catalogue",
         },
         "comments": {"permalink", "reply"},
         "moderation": {"my_reports"},
