@@ -37,13 +37,14 @@ def get_public_article(pk: int) -> Article:
 
 def _article_with_page_data(pk: int) -> Article:
     article = get_object_or_404(
-        Article.objects.select_related("author", "topic__parent")
+        Article.objects.select_related("author", "topic__parent", "series")
         .defer(*private_fields("author__"))
         .prefetch_related("tags", "corrections"),
         pk=pk,
     )
     if article.status == Article.Status.DELETED:
         raise Http404
+    article.series_nav = article.series_navigation()
     return article
 
 
@@ -53,7 +54,7 @@ def get_article_for_editor(request: HttpRequest, pk: int) -> Article:
     404 when it does not exist or was deleted; 403 when it is someone else's.
     """
     article = get_object_or_404(
-        Article.objects.select_related("author", "topic").prefetch_related("tags"),
+        Article.objects.select_related("author", "topic", "series").prefetch_related("tags"),
         pk=pk,
     )
     if article.status == Article.Status.DELETED:

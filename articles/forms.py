@@ -9,7 +9,7 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from accounts.images import open_image
 
-from .models import CORRECTION_NOTE_CHARS, WIB, Article, Topic
+from .models import CORRECTION_NOTE_CHARS, SERIES_TITLE_CHARS, WIB, Article, Topic
 from .sanitizer import html_to_text, sanitize_html
 from .search import clean_query
 from .services import normalise_tag
@@ -91,6 +91,15 @@ class ArticleForm(forms.ModelForm):
         ),
     )
     remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
+    series_title = forms.CharField(
+        label=_("Series"),
+        required=False,
+        max_length=SERIES_TITLE_CHARS,
+        widget=forms.TextInput(attrs={"list": "series-choices", "autocomplete": "off"}),
+        help_text=_(
+            "Optional: the name of a series of your articles. A new article joins at its end."
+        ),
+    )
     # Used only with the "Publish as a correction" button (README, "Writing").
     correction_note = forms.CharField(
         label=_("Correction note"),
@@ -130,6 +139,8 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "tags" not in self.initial:
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+        if self.instance.series_id is not None:
+            self.initial.setdefault("series_title", self.instance.series.title)
         if self.instance.scheduled_at is not None:
             local = self.instance.scheduled_at.astimezone(WIB)
             self.initial.setdefault("schedule_date", local.date())
@@ -140,6 +151,9 @@ class ArticleForm(forms.ModelForm):
         if not title:
             raise ValidationError(_("Give the article a title."), code="required")
         return title
+
+    def clean_series_title(self):
+        return " ".join(self.cleaned_data["series_title"].split())
 
     def clean_tags(self):
         names = []

@@ -21,6 +21,7 @@ from notifications import services as notification_services
 from . import viewcounts
 from .models import (
     CORRECTION_NOTE_CHARS,
+    SERIES_MAX_PARTS,
     Article,
     ArticleAutosave,
     ArticleRevision,
@@ -28,6 +29,7 @@ from .models import (
     EditorialDecision,
     EditorialLabel,
     Rating,
+    Series,
     Topic,
 )
 from .tasks import publish_scheduled, tell_followers
@@ -103,6 +105,14 @@ def show_changes(article: Article, *, topic_ids=()) -> None:
         generations.author(article.author_id),
         *(generations.topic(pk) for pk in sorted(topics)),
     )
+    if article.series_id is not None:
+        show_series_changes(article.series_id)
+
+
+def show_series_changes(series_id: int) -> None:
+    """Every part of a series lists the others: make their pages stale."""
+    parts = Article.objects.filter(series_id=series_id).values_list("pk", flat=True)
+    generations.bump(*(generations.article(pk) for pk in parts[:SERIES_MAX_PARTS]))
 
 
 def _visible_state(values, tags) -> tuple:
@@ -156,6 +166,7 @@ COVER_FIELDS = ("cover", "cover_page", "cover_card")
 ARTICLE_FIELDS = ("title", "topic", "excerpt", "body", "cover_caption", "cover_credit")
 # What a reader sees of those, with the cover's files.
 _STATE_FIELDS = (
+    "series_id",
     "title",
     "topic_id",
     "excerpt",
@@ -271,6 +282,8 @@ def save_article(
         article.status = Article.Status.DRAFT
     for field in ARTICLE_FIELDS:
         setattr(article, field, data[field])
+    if "series_title" in data:
+        _place_in_series(article, data["series_title"], author=article.author)
     if remove_cover:
         clear_cover(article)
     if cover_upload is not None:
@@ -301,6 +314,8 @@ def save_article(
         getattr(article, field).name for field in COVER_FIELDS
     }
     delete_after_commit(article.cover.storage, replaced)
+    if stored.get("series_id") not in (None, article.series_id):
+        show_series_changes(stored["series_id"])  # the series it left lists it no more
     if article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN):
         # The topic and section it left too, when it moved.
         show_changes(article, topic_ids=(stored.get("topic_id"), stored.get("section_id")))
@@ -372,6 +387,26 @@ def discard_autosave(article: Article, *, by) -> bool:
     """Drop a published article's autosaved changes; True if there were any."""
     deleted, _rows = ArticleAutosave.objects.filter(article=article).delete()
     return bool(deleted)
+
+
+def _place_in_series(article: Article, title: str, *, author) -> None:
+    """Put the article in the author's series of this title (made if new), at its
+    end, or in none for an empty title. Raises ValidationError for a full series."""
+    title = " ".join(title.split())
+    if not title:
+        article.series, article.series_position = None, None
+        return
+    if article.series_id is not None and article.series.title == title:
+        return
+    series, _created = Series.objects.get_or_create(author=author, title=title)
+    parts = Article.objects.filter(series=series).exclude(status=Article.Status.DELETED)
+    if parts.count() >= SERIES_MAX_PARTS:
+        raise ValidationError(
+            _("A series has at most %(limit)s articles.") % {"limit": SERIES_MAX_PARTS},
+            code="series_full",
+        )
+    last = parts.order_by("-series_position").values_list("series_position", flat=True).first()
+    article.series, article.series_position = series, (last or 0) + 1
 
 
 def _record_earliest_revision(article: Article, stored: dict) -> None:

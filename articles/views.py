@@ -28,7 +28,7 @@ from .access import (
     get_revision_for_editor,
 )
 from .forms import ArticleForm, SearchForm
-from .models import WIB, Article, ArticleAutosave, ArticleRevision
+from .models import WIB, Article, ArticleAutosave, ArticleRevision, Series
 from .revisions import compare
 from .search import highlight, search_articles
 from .services import normalise_tag
@@ -308,7 +308,7 @@ def _save_from_form(request, article):
         form.add_error(None, error)
         return None, form
     except ValidationError as error:
-        form.add_error("cover_upload", error)
+        form.add_error("series_title" if error.code == "series_full" else "cover_upload", error)
         return None, form
     return article, form
 
@@ -352,7 +352,17 @@ def write(request):
         status = 400
     else:
         form, status = ArticleForm(), 200
-    return render(request, "articles/write.html", {"form": form, "article": None}, status=status)
+    context = {"form": form, "article": None, "series_choices": _series_choices(request.user)}
+    return render(request, "articles/write.html", context, status=status)
+
+
+def _series_choices(author) -> list[str]:
+    """The author's series titles, offered by the form's series field."""
+    return list(
+        Series.objects.filter(author=author)
+        .order_by("-created_at")
+        .values_list("title", flat=True)[:SERIES_CHOICES]
+    )
 
 
 @login_required
@@ -374,7 +384,12 @@ def edit(request, pk):
             else None
         )
         form, status = ArticleForm(instance=article, initial=initial), 200
-    context = {"form": form, "article": article, "pending": pending}
+    context = {
+        "form": form,
+        "article": article,
+        "pending": pending,
+        "series_choices": _series_choices(article.author),
+    }
     return render(request, "articles/write.html", context, status=status)
 
 
@@ -491,6 +506,7 @@ def delete(request, pk):
 
 
 REVISIONS_PER_PAGE = 20
+SERIES_CHOICES = 50
 
 
 @login_required
