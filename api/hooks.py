@@ -10,7 +10,12 @@ from core import events
 from . import reads, services
 
 # Events after which the article is public: the payload carries what readers see.
-_PUBLIC_ARTICLE_EVENTS = {events.ARTICLE_PUBLISHED, events.ARTICLE_UPDATED, events.ARTICLE_RESTORED}
+_PUBLIC_ARTICLE_EVENTS = {
+    events.ARTICLE_PUBLISHED,
+    events.ARTICLE_UPDATED,
+    events.ARTICLE_CORRECTED,
+    events.ARTICLE_RESTORED,
+}
 
 
 def on_event(event: str, **data) -> None:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import private_fields
 
-from .models import SEARCH_FIELDS, Article
+from .models import SEARCH_FIELDS, Article, ArticleRevision
 
 
 def can_see_unpublished(request: HttpRequest, article: Article) -> bool:
@@ -37,14 +37,15 @@ def get_public_article(pk: int) -> Article:
 
 def _article_with_page_data(pk: int) -> Article:
     article = get_object_or_404(
-        Article.objects.select_related("author", "topic__parent")
+        Article.objects.select_related("author", "topic__parent", "series")
         # The search fields are never shown (and would swell the cached article).
         .defer(*private_fields("author__"), *SEARCH_FIELDS)
-        .prefetch_related("tags"),
+        .prefetch_related("tags", "corrections"),
         pk=pk,
     )
     if article.status == Article.Status.DELETED:
         raise Http404
+    article.series_nav = article.series_navigation()
     return article
 
 
@@ -54,7 +55,7 @@ def get_article_for_editor(request: HttpRequest, pk: int) -> Article:
     404 when it does not exist or was deleted; 403 when it is someone else's.
     """
     article = get_object_or_404(
-        Article.objects.select_related("author", "topic").prefetch_related("tags"),
+        Article.objects.select_related("author", "topic", "series").prefetch_related("tags"),
         pk=pk,
     )
     if article.status == Article.Status.DELETED:
@@ -62,3 +63,12 @@ def get_article_for_editor(request: HttpRequest, pk: int) -> Article:
     if not can_see_unpublished(request, article):
         raise PermissionDenied
     return article
+
+
+def get_revision_for_editor(article: Article, pk: int) -> ArticleRevision:
+    """A revision of an article the user may change (get_article_for_editor), or 404."""
+    return get_object_or_404(
+        ArticleRevision.objects.select_related("created_by").defer(*private_fields("created_by__")),
+        article=article,
+        pk=pk,
+    )

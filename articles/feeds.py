@@ -8,6 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -26,7 +29,11 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:home")
 
     def articles(self, obj):
-        return Article.objects.published().select_related("author", "topic")
+        return (
+            Article.objects.published()
+            .select_related("author", "topic")
+            .prefetch_related("corrections")
+        )
 
     def items(self, obj=None):
         return self.articles(obj).newest_first()[:FEED_SIZE]
@@ -35,7 +42,20 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.pages()[0]
+        # A correction (Ralat) leads the item, as it leads the article page.
+        notes = format_html_join(
+            "",
+            "<p><strong>{}</strong> ({}): {}</p>",
+            (
+                (
+                    _("Correction"),
+                    date_format(localtime(correction.created_at), "DATETIME_FORMAT"),
+                    correction.note,
+                )
+                for correction in item.corrections.all()
+            ),
+        )
+        return notes + item.pages()[0]
 
     def item_author_name(self, item):
         return item.author.name

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,7 +9,7 @@ from django_prose_editor.fields import ProseEditorFormField
 
 from accounts.images import open_image
 
-from .models import Article, Topic
+from .models import CORRECTION_NOTE_CHARS, SERIES_TITLE_CHARS, WIB, Article, Topic
 from .sanitizer import html_to_text, sanitize_html
 from .services import normalise_tag
 
@@ -29,7 +31,17 @@ EDITOR_EXTENSIONS = {
     "Caption": True,
     "Image": True,
     "HardBreak": True,
+    # Tables and code keep their structure (the sanitiser allows table, thead,
+    # tbody, tr, th and td with colspan and rowspan, and pre and code).
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "CodeBlock": True,
     "History": True,
+    # The browser's spellchecker stays on (django-prose-editor turns it off by
+    # default); static/js/editor-i18n.js marks the text Indonesian.
+    "NoSpellCheck": False,
 }
 
 
@@ -78,6 +90,39 @@ class ArticleForm(forms.ModelForm):
         ),
     )
     remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
+    series_title = forms.CharField(
+        label=_("Series"),
+        required=False,
+        max_length=SERIES_TITLE_CHARS,
+        widget=forms.TextInput(attrs={"list": "series-choices", "autocomplete": "off"}),
+        help_text=_(
+            "Optional: the name of a series of your articles. A new article joins at its end."
+        ),
+    )
+    # Used only with the "Publish as a correction" button (README, "Writing").
+    correction_note = forms.CharField(
+        label=_("Correction note"),
+        required=False,
+        max_length=CORRECTION_NOTE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "What was wrong and what is right, shown to readers with its date. "
+            "Leave it empty for a silent edit (shown as updated)."
+        ),
+    )
+
+    # Used only with the "Schedule" button: a date and time in WIB, whatever the
+    # browser's own time zone (README, "Writing").
+    schedule_date = forms.DateField(
+        label=_("Publication date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    schedule_time = forms.TimeField(
+        label=_("Time (WIB)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
 
     class Meta:
         model = Article
@@ -93,12 +138,21 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "tags" not in self.initial:
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+        if self.instance.series_id is not None:
+            self.initial.setdefault("series_title", self.instance.series.title)
+        if self.instance.scheduled_at is not None:
+            local = self.instance.scheduled_at.astimezone(WIB)
+            self.initial.setdefault("schedule_date", local.date())
+            self.initial.setdefault("schedule_time", local.time())
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
             raise ValidationError(_("Give the article a title."), code="required")
         return title
+
+    def clean_series_title(self):
+        return " ".join(self.cleaned_data["series_title"].split())
 
     def clean_tags(self):
         names = []
@@ -123,6 +177,14 @@ class ArticleForm(forms.ModelForm):
         cleaned = super().clean()
         body_html = sanitize_html(cleaned.get("body") or "")
         has_content = html_to_text(body_html) or "<img" in body_html
-        if self.data.get("action") == "publish" and not has_content:
+        if self.data.get("action") in ("publish", "schedule") and not has_content:
             self.add_error("body", _("Write the article before publishing it."))
+        if self.data.get("action") == "correct" and not cleaned.get("correction_note", "").strip():
+            self.add_error("correction_note", _("Say what was wrong and what is right."))
+        if self.data.get("action") == "schedule":
+            day, time = cleaned.get("schedule_date"), cleaned.get("schedule_time")
+            if day is None or time is None:
+                self.add_error("schedule_date", _("Choose the date and time to publish."))
+            else:
+                cleaned["scheduled_for"] = datetime.combine(day, time, tzinfo=WIB)
         return cleaned

@@ -13,10 +13,11 @@ from caching.fragments import selector
 
 from . import services
 from .access import get_public_article
-from .models import Article, Topic
+from .models import Article, Correction, Topic
 from .statistics import author_statistics
 
 RELATED_SIZE = 4
+AUTHOR_CORRECTIONS_SIZE = 10
 AUTHOR_STATISTICS_SECONDS = 5 * 60
 
 
@@ -54,6 +55,18 @@ def public_article(pk: int) -> tuple[Article, list[str]]:
     from ``public_author``, under the author's generation."""
     article = get_public_article(pk)
     return article, article.pages()
+
+
+@selector(depends=lambda pk: [generations.author(pk)])
+def author_corrections(pk: int) -> list[dict]:
+    """The newest corrections (Ralat) of the author's published articles."""
+    return list(
+        Correction.objects.filter(author=pk, article__status=Article.Status.PUBLISHED)
+        .order_by("-created_at", "-id")
+        .values("pk", "note", "created_at", "article_id", "article__title", "article__slug")[
+            :AUTHOR_CORRECTIONS_SIZE
+        ]
+    )
 
 
 @selector(depends=lambda pk, topic_pk: [generations.topic(topic_pk), generations.PEOPLE])

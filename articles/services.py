@@ -21,14 +21,20 @@ from notifications import services as notification_services
 
 from . import viewcounts
 from .models import (
+    CORRECTION_NOTE_CHARS,
     SEARCH_FIELDS,
+    SERIES_MAX_PARTS,
     Article,
+    ArticleAutosave,
+    ArticleRevision,
+    Correction,
     EditorialDecision,
     EditorialLabel,
     Rating,
+    Series,
     Topic,
 )
-from .tasks import tell_followers
+from .tasks import publish_scheduled, tell_followers
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
 
@@ -103,6 +109,14 @@ def show_changes(article: Article, *, topic_ids=()) -> None:
         generations.author(article.author_id),
         *(generations.topic(pk) for pk in sorted(topics)),
     )
+    if article.series_id is not None:
+        show_series_changes(article.series_id)
+
+
+def show_series_changes(series_id: int) -> None:
+    """Every part of a series lists the others: make their pages stale."""
+    parts = Article.objects.filter(series_id=series_id).values_list("pk", flat=True)
+    generations.bump(*(generations.article(pk) for pk in parts[:SERIES_MAX_PARTS]))
 
 
 def _visible_state(values, tags) -> tuple:
@@ -156,6 +170,7 @@ COVER_FIELDS = ("cover", "cover_page", "cover_card")
 ARTICLE_FIELDS = ("title", "topic", "excerpt", "body", "cover_caption", "cover_credit")
 # What a reader sees of those, with the cover's files.
 _STATE_FIELDS = (
+    "series_id",
     "title",
     "topic_id",
     "excerpt",
@@ -164,6 +179,65 @@ _STATE_FIELDS = (
     "cover_credit",
     *COVER_FIELDS,
 )
+
+
+# What revisions keep (README, "Writing"): a draft's saves as checkpoints, at most
+# one per REVISION_CHECKPOINT_SECONDS (a later save in the window updates it) and
+# the newest KEEP_CHECKPOINTS; every other revision (publications, saves of a
+# published article, corrections, restores) up to the newest KEEP_REVISIONS.
+REVISION_CHECKPOINT_SECONDS = 10 * 60
+KEEP_CHECKPOINTS = 30
+KEEP_REVISIONS = 200
+REVISION_FIELDS = ("title", "excerpt", "body")
+
+
+def record_revision(
+    article: Article, *, by, kind: str, values=None, throttle: bool = True
+) -> ArticleRevision:
+    """Keep the article's title, excerpt and body (or ``values``, a mapping of
+    them) as a revision, throttling (unless told not to) and thinning as
+    REVISION_CHECKPOINT_SECONDS, KEEP_CHECKPOINTS and KEEP_REVISIONS say."""
+    values = values or {field: getattr(article, field) for field in REVISION_FIELDS}
+    now = timezone.now()
+    history = ArticleRevision.objects.filter(article=article).order_by("-created_at", "-id")
+    if throttle and kind == ArticleRevision.Kind.CHECKPOINT:
+        latest = history.only("kind", "created_by_id", "created_at").first()
+        if (
+            latest is not None
+            and latest.kind == kind
+            and latest.created_by_id == by.pk
+            and (now - latest.created_at).total_seconds() < REVISION_CHECKPOINT_SECONDS
+        ):
+            ArticleRevision.objects.filter(pk=latest.pk).update(**values)
+            return latest
+    revision = ArticleRevision.objects.create(
+        article=article, kind=kind, created_by=by, created_at=now, **values
+    )
+    # Thin the kind just added (checkpoints, or the others): at most a few past
+    # the limit, since each save thins what it adds.
+    is_checkpoint = Q(kind=ArticleRevision.Kind.CHECKPOINT)
+    if kind == ArticleRevision.Kind.CHECKPOINT:
+        rows, keep = history.filter(is_checkpoint), KEEP_CHECKPOINTS
+    else:
+        rows, keep = history.exclude(is_checkpoint), KEEP_REVISIONS
+    surplus = list(rows.values_list("pk", flat=True)[keep : keep + 100])
+    if surplus:
+        ArticleRevision.objects.filter(pk__in=surplus).delete()
+    return revision
+
+
+class EditConflict(ValidationError):
+    """The article was saved (in another tab, or by someone else) since the
+    version the editor started from: nothing is written, so neither text is lost."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "This article was saved in another tab or by someone else since you opened "
+                "it. Your text here is not saved: copy what you need, then reload the page."
+            ),
+            code="conflict",
+        )
 
 
 @transaction.atomic
@@ -175,18 +249,35 @@ def save_article(
     tags: list[str],
     cover_upload=None,
     remove_cover: bool = False,
+    revision_kind: str | None = None,
+    expected_version: int | None = None,
 ) -> Article:
     """Create or change an article from the author's form; a published one shows as updated.
 
     Only the fields the author may set are taken from ``data``: status, author,
     times and counters are never changed here. A removed or replaced cover's
     files (the cover and its renditions) are deleted from storage after the commit.
+
+    Every save that changes something is a revision (``revision_kind``, by
+    default a save of a published article or a draft's checkpoint); an article
+    from before revisions first gets its stored text as the earliest one.
+
+    With ``expected_version`` (the edit_version the editor started from), a
+    save based on an older version raises EditConflict and writes nothing.
+    A saved published article drops its autosaved changes (they are saved now).
     """
     is_new = article.pk is None
-    # The row as stored: a ModelForm has already put the new values on the instance.
+    # The row as stored, locked until the commit: a ModelForm has already put
+    # the new values on the instance.
     stored = (
-        {} if is_new else Article.objects.values(*_STATE_FIELDS, "section_id").get(pk=article.pk)
+        {}
+        if is_new
+        else Article.objects.select_for_update()
+        .values(*_STATE_FIELDS, "section_id", "edit_version")
+        .get(pk=article.pk)
     )
+    if expected_version is not None and stored and stored["edit_version"] != expected_version:
+        raise EditConflict
     before = (
         None if is_new else _visible_state(stored.get, article.tags.values_list("name", flat=True))
     )
@@ -195,6 +286,8 @@ def save_article(
         article.status = Article.Status.DRAFT
     for field in ARTICLE_FIELDS:
         setattr(article, field, data[field])
+    if "series_title" in data:
+        _place_in_series(article, data["series_title"], author=article.author)
     if remove_cover:
         clear_cover(article)
     if cover_upload is not None:
@@ -206,12 +299,30 @@ def save_article(
     article._pending_tag_names = (
         tags  # indexed for search by this save (Article.fill_search_fields)
     )
+    if not is_new:
+        article.edit_version = stored["edit_version"] + 1  # the row is locked
+    first_revision = not is_new and not ArticleRevision.objects.filter(article=article).exists()
+    if first_revision:
+        _record_earliest_revision(article, stored)
     article.save()
     article.tags.set(tags)
+    is_public = article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN)
+    if is_public and not is_new:
+        ArticleAutosave.objects.filter(article=article).delete()
+    record_revision(
+        article,
+        by=author,
+        kind=revision_kind
+        or (ArticleRevision.Kind.SAVE if is_public else ArticleRevision.Kind.CHECKPOINT),
+        # Never written over the text from before the first revision.
+        throttle=not first_revision,
+    )
     replaced = {stored.get(field) for field in COVER_FIELDS} - {
         getattr(article, field).name for field in COVER_FIELDS
     }
     delete_after_commit(article.cover.storage, replaced)
+    if stored.get("series_id") not in (None, article.series_id):
+        show_series_changes(stored["series_id"])  # the series it left lists it no more
     if article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN):
         # The topic and section it left too, when it moved.
         show_changes(article, topic_ids=(stored.get("topic_id"), stored.get("section_id")))
@@ -225,6 +336,130 @@ def _emit(event: str, article: Article) -> None:
     events.emit(event, article_id=article.pk, author_id=article.author_id)
 
 
+@transaction.atomic
+def correct_article(article: Article, *, by, note: str, **changes) -> Correction:
+    """Save the author's changes to a published article as a correction (Ralat):
+    the changes go through save_article, and a public note with its date says
+    what was wrong and what is right (README, "Writing"). ``changes`` are
+    save_article's keyword arguments. A note with no change to the text is
+    still a correction (the note itself is what readers need).
+
+    Raises ValidationError for an empty or too long note, or an article that is
+    not published.
+    """
+    note = " ".join(note.split())
+    if not note:
+        raise ValidationError(_("Say what was wrong and what is right."), code="required")
+    if len(note) > CORRECTION_NOTE_CHARS:
+        raise ValidationError(
+            _("Keep the correction to %(limit)s characters.") % {"limit": CORRECTION_NOTE_CHARS},
+            code="too_long",
+        )
+    if article.status != Article.Status.PUBLISHED:
+        raise ValidationError(_("Only a published article can be corrected."), code="not_published")
+    save_article(article, revision_kind=ArticleRevision.Kind.CORRECTION, **changes)
+    correction = Correction.objects.create(
+        article=article, author_id=article.author_id, note=note, created_by=by
+    )
+    # The article page and feed item show it, and the author's page lists it.
+    generations.bump(generations.article(article.pk), generations.author(article.author_id))
+    _emit(events.ARTICLE_CORRECTED, article)
+    return correction
+
+
+@transaction.atomic
+def autosave_article(
+    article: Article, *, by, data: dict, tags: list[str], expected_version: int | None
+) -> Article:
+    """Autosave from the write page (README, "Writing"). A new article or a draft
+    is saved as the draft button saves it (without the cover); a published or
+    hidden article's title, excerpt and body are kept aside (ArticleAutosave)
+    until its author saves, so readers never see half-written changes.
+
+    Raises EditConflict when the article was saved since ``expected_version``.
+    """
+    if article.pk is None or article.status == Article.Status.DRAFT:
+        return save_article(
+            article, author=by, data=data, tags=tags, expected_version=expected_version
+        )
+    stored = Article.objects.select_for_update().values(*REVISION_FIELDS, "edit_version")
+    stored = stored.get(pk=article.pk)
+    if expected_version is not None and stored["edit_version"] != expected_version:
+        raise EditConflict
+    values = {field: data[field] for field in REVISION_FIELDS}
+    if values == {field: stored[field] for field in REVISION_FIELDS}:
+        ArticleAutosave.objects.filter(article=article).delete()  # back to what readers see
+    else:
+        ArticleAutosave.objects.update_or_create(
+            article=article, defaults={**values, "saved_by": by, "saved_at": timezone.now()}
+        )
+    Article.objects.filter(pk=article.pk).update(edit_version=F("edit_version") + 1)
+    article.edit_version = stored["edit_version"] + 1
+    return article
+
+
+def discard_autosave(article: Article, *, by) -> bool:
+    """Drop a published article's autosaved changes; True if there were any."""
+    deleted, _rows = ArticleAutosave.objects.filter(article=article).delete()
+    return bool(deleted)
+
+
+def _place_in_series(article: Article, title: str, *, author) -> None:
+    """Put the article in the author's series of this title (made if new), at its
+    end, or in none for an empty title. Raises ValidationError for a full series."""
+    title = " ".join(title.split())
+    if not title:
+        article.series, article.series_position = None, None
+        return
+    if article.series_id is not None and article.series.title == title:
+        return
+    series, _created = Series.objects.get_or_create(author=author, title=title)
+    parts = Article.objects.filter(series=series).exclude(status=Article.Status.DELETED)
+    if parts.count() >= SERIES_MAX_PARTS:
+        raise ValidationError(
+            _("A series has at most %(limit)s articles.") % {"limit": SERIES_MAX_PARTS},
+            code="series_full",
+        )
+    last = parts.order_by("-series_position").values_list("series_position", flat=True).first()
+    article.series, article.series_position = series, (last or 0) + 1
+
+
+def _record_earliest_revision(article: Article, stored: dict) -> None:
+    """The text an article had before its first revision, dated when it was written."""
+    ArticleRevision.objects.create(
+        article=article,
+        kind=(
+            ArticleRevision.Kind.PUBLICATION
+            if article.published_at
+            else ArticleRevision.Kind.CHECKPOINT
+        ),
+        created_by_id=article.author_id,
+        created_at=article.published_at or article.created_at,
+        **{field: stored[field] for field in REVISION_FIELDS},
+    )
+
+
+def restore_revision(article: Article, revision: ArticleRevision, *, by) -> bool:
+    """Bring back a revision's title, excerpt and body (the topic, cover and tags
+    stay as they are) through save_article, as a new revision. False when the
+    article already reads so."""
+    if revision.article_id != article.pk:
+        raise ValidationError(_("This revision belongs to another article."), code="other")
+    if all(getattr(article, field) == getattr(revision, field) for field in REVISION_FIELDS):
+        return False
+    data = {field: getattr(article, field) for field in ARTICLE_FIELDS}
+    data.update({field: getattr(revision, field) for field in REVISION_FIELDS})
+    save_article(
+        article,
+        author=by,
+        data=data,
+        tags=list(article.tags.names()),
+        revision_kind=ArticleRevision.Kind.RESTORE,
+    )
+    return True
+
+
+@transaction.atomic
 def publish_article(article: Article, *, by) -> Article:
     """Publish a draft. The published time is set, and the author's followers
     are told, the first time only: publishing again after unpublishing is not
@@ -239,11 +474,13 @@ def publish_article(article: Article, *, by) -> Article:
     first_publication = article.published_at is None
     now = timezone.now()
     article.status = Article.Status.PUBLISHED
+    article.scheduled_at = None  # published by hand before its time: the task does nothing
     if first_publication:
         article.published_at = now
     else:
         article.updated_at = now
-    article.save(update_fields=["status", "published_at", "updated_at"])
+    article.save(update_fields=["status", "published_at", "updated_at", "scheduled_at"])
+    record_revision(article, by=by, kind=ArticleRevision.Kind.PUBLICATION)
     show_changes(article)
     _emit(events.ARTICLE_PUBLISHED, article)
     if first_publication:
@@ -252,6 +489,68 @@ def publish_article(article: Article, *, by) -> Article:
         # runs for a publication rolled back.
         tell_followers.enqueue(article.pk)
     return article
+
+
+def schedule_article(article: Article, *, when, by) -> Article:
+    """Have the task worker publish a draft at ``when`` (aware), through
+    publish_article; a time already past publishes it at once. Scheduling again
+    moves the time (the task queued before finds the schedule changed and does
+    nothing). README, "Writing".
+
+    Raises ValidationError for an article that is not a draft or has nothing to read.
+    """
+    if article.status != Article.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be scheduled."), code="not_draft")
+    if not article.has_content:
+        raise ValidationError(_("Write the article before publishing it."), code="empty")
+    when = when.replace(second=0, microsecond=0)
+    if when <= timezone.now():
+        return publish_article(article, by=by)
+    article.scheduled_at = when
+    article.save(update_fields=["scheduled_at"])
+    task = publish_scheduled
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=when)
+    # With the immediate backend (development) the task runs now, finds the
+    # time not yet come and leaves it to manage.py publish_scheduled.
+    task.enqueue(article.pk, when.isoformat())
+    return article
+
+
+def cancel_schedule(article: Article, *, by) -> Article:
+    """The draft stays a draft; the queued task finds no schedule and does nothing."""
+    if article.scheduled_at is not None:
+        article.scheduled_at = None
+        article.save(update_fields=["scheduled_at"])
+    return article
+
+
+@transaction.atomic
+def publish_scheduled_article(article_id: int, *, when) -> bool:
+    """Publish a draft scheduled for ``when`` once that time has come; True if it
+    did. The row is locked, so two workers running the same task publish once."""
+    article = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("author", "topic")
+        .filter(pk=article_id, status=Article.Status.DRAFT, scheduled_at=when)
+        .first()
+    )
+    if article is None or when > timezone.now():
+        return False
+    try:
+        publish_article(article, by=article.author)
+    except ValidationError:
+        # Emptied since it was scheduled: it stays a draft, unscheduled.
+        cancel_schedule(article, by=article.author)
+        return False
+    return True
+
+
+def publish_due_articles() -> int:
+    """Publish every scheduled draft whose time has come (manage.py
+    publish_scheduled: for development, and should a queued task be lost)."""
+    due = Article.objects.filter(scheduled_at__lte=timezone.now()).values_list("pk", "scheduled_at")
+    return sum(publish_scheduled_article(pk, when=when) for pk, when in due[:1000])
 
 
 def unpublish_article(article: Article, *, by) -> Article:
@@ -270,7 +569,8 @@ def delete_article(article: Article, *, by) -> Article:
     so reports and moderation records about it still have their evidence."""
     was_public = article.status == Article.Status.PUBLISHED
     article.status = Article.Status.DELETED
-    article.save(update_fields=["status"])
+    article.scheduled_at = None
+    article.save(update_fields=["status", "scheduled_at"])
     if was_public:
         show_changes(article)
         _emit(events.ARTICLE_UNPUBLISHED, article)

@@ -3,6 +3,8 @@ runs it in production; the immediate backend at once in development and tests):
 telling an author's followers about a new article, and writing the view counts
 buffered in Redis (articles/viewcounts.py)."""
 
+from datetime import datetime
+
 from django.tasks import task
 
 from notifications import services as notification_services
@@ -19,6 +21,17 @@ def tell_followers(article_id: int) -> int:
     if article is None:
         return 0
     return notification_services.notify_new_article(article)
+
+
+@task
+def publish_scheduled(article_id: int, when: str) -> bool:
+    """Publish a scheduled draft at its time (``when``, ISO 8601), through the same
+    service as the publish button; nothing if the schedule changed or was
+    cancelled since this was queued. True if it published."""
+    # Imported here: services queues this task.
+    from .services import publish_scheduled_article
+
+    return publish_scheduled_article(article_id, when=datetime.fromisoformat(when))
 
 
 @task

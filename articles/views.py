@@ -5,13 +5,17 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from taggit.models import Tag
 
+from accounts.models import PUBLIC_FIELDS
 from caching import generations, readers
 from caching.pages import on_hit, public_page
 from core.pagination import paginate
@@ -21,9 +25,11 @@ from .access import (
     can_see_unpublished,
     get_article_for_editor,
     get_article_for_reader,
+    get_revision_for_editor,
 )
 from .forms import ArticleForm
-from .models import Article
+from .models import WIB, Article, ArticleAutosave, ArticleRevision, Series
+from .revisions import compare
 from .services import normalise_tag
 from .statistics import author_statistics
 
@@ -114,6 +120,7 @@ def author(request, username):
                 else selectors.author_figures(person.pk)
             )
         ),
+        "corrections": SimpleLazyObject(lambda: selectors.author_corrections(person.pk)),
     }
     readers.not_for(request, person.pk)  # their own page has no follow button
     return render(request, "articles/author.html", context)
@@ -264,27 +271,59 @@ def _save_from_form(request, article):
     if not form.is_valid():
         messages.error(request, _("Please correct the marked fields."))
         return None, form
+    changes = {
+        "author": request.user,
+        "data": form.cleaned_data,
+        "tags": form.cleaned_data["tags"],
+        "cover_upload": form.cleaned_data.get("cover_upload"),
+        "remove_cover": form.cleaned_data.get("remove_cover", False),
+        "expected_version": _edit_version(request),
+    }
+    if request.POST.get("action") == "correct":
+        try:
+            services.correct_article(
+                article, by=request.user, note=form.cleaned_data["correction_note"], **changes
+            )
+        except ValidationError as error:
+            on_note = error.code in ("required", "too_long", "not_published")
+            on_form = error.code == "conflict"
+            form.add_error(
+                None if on_form else "correction_note" if on_note else "cover_upload", error
+            )
+            return None, form
+        return article, form
     try:
-        article = services.save_article(
-            article,
-            author=request.user,
-            data=form.cleaned_data,
-            tags=form.cleaned_data["tags"],
-            cover_upload=form.cleaned_data.get("cover_upload"),
-            remove_cover=form.cleaned_data.get("remove_cover", False),
-        )
+        article = services.save_article(article, **changes)
+    except services.EditConflict as error:
+        form.add_error(None, error)
+        return None, form
     except ValidationError as error:
-        form.add_error("cover_upload", error)
+        form.add_error("series_title" if error.code == "series_full" else "cover_upload", error)
         return None, form
     return article, form
 
 
-def _after_save(request, article):
+def _edit_version(request) -> int | None:
+    """The edit_version the write page was opened at (None: no check, as before)."""
+    value = request.POST.get("edit_version", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def _after_save(request, article, form):
     action = request.POST.get("action", "draft")
     if action == "publish":
         return _publish(request, article)
+    if action == "schedule" and article.status == Article.Status.DRAFT:
+        return _schedule(request, article, form.cleaned_data["scheduled_for"])
+    if action == "unschedule" and article.scheduled_at is not None:
+        services.cancel_schedule(article, by=request.user)
+        messages.success(request, _("The schedule is cancelled: the article stays a draft."))
+        return redirect("articles:edit", pk=article.pk)
     if action == "preview":
         return redirect(article.get_absolute_url())
+    if action == "correct":
+        messages.success(request, _("Your correction is published."))
+        return redirect(f"{article.get_absolute_url()}#ralat")
     if article.is_public:
         messages.success(request, _("Your changes are published."))
         return redirect(article.get_absolute_url())
@@ -299,26 +338,108 @@ def write(request):
     if request.method == "POST":
         saved, form = _save_from_form(request, article)
         if saved:
-            return _after_save(request, saved)
+            return _after_save(request, saved, form)
         status = 400
     else:
         form, status = ArticleForm(), 200
-    return render(request, "articles/write.html", {"form": form, "article": None}, status=status)
+    context = {"form": form, "article": None, "series_choices": _series_choices(request.user)}
+    return render(request, "articles/write.html", context, status=status)
+
+
+def _series_choices(author) -> list[str]:
+    """The author's series titles, offered by the form's series field."""
+    return list(
+        Series.objects.filter(author=author)
+        .order_by("-created_at")
+        .values_list("title", flat=True)[:SERIES_CHOICES]
+    )
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request, pk):
     article = get_article_for_editor(request, pk)
+    pending = None
     if request.method == "POST":
         saved, form = _save_from_form(request, article)
         if saved:
-            return _after_save(request, saved)
+            return _after_save(request, saved, form)
         article.refresh_from_db()  # the page shows the stored state beside the errors
         status = 400
     else:
-        form, status = ArticleForm(instance=article), 200
-    return render(request, "articles/write.html", {"form": form, "article": article}, status=status)
+        pending = _pending_changes(article)
+        initial = (
+            {field: getattr(pending, field) for field in services.REVISION_FIELDS}
+            if pending
+            else None
+        )
+        form, status = ArticleForm(instance=article, initial=initial), 200
+    context = {
+        "form": form,
+        "article": article,
+        "pending": pending,
+        "series_choices": _series_choices(article.author),
+    }
+    return render(request, "articles/write.html", context, status=status)
+
+
+def _pending_changes(article):
+    """A published article's autosaved changes, shown in the form until saved."""
+    if article.status == Article.Status.DRAFT:
+        return None
+    return ArticleAutosave.objects.filter(article=article).first()
+
+
+@login_required
+@require_POST
+def autosave(request, pk=None):
+    """The write page's autosave (static/js/autosave.js): JSON, never a redirect.
+
+    A form not yet complete (a new article without its topic) and a conflict
+    with another tab are states of the page, not failed requests: they answer
+    200 with ``state`` "invalid" or "conflict" and the message to show.
+    """
+    article = get_article_for_editor(request, pk) if pk is not None else Article()
+    form = ArticleForm(request.POST, instance=article)
+    if not form.is_valid():
+        first_error = next(iter(form.errors.values()))[0]
+        message = _("Not saved yet: %(problem)s") % {"problem": first_error}
+        return JsonResponse({"state": "invalid", "message": message})
+    try:
+        saved = services.autosave_article(
+            article,
+            by=request.user,
+            data=form.cleaned_data,
+            tags=form.cleaned_data["tags"],
+            expected_version=_edit_version(request),
+        )
+    except services.EditConflict as error:
+        return JsonResponse({"state": "conflict", "message": error.messages[0]})
+    time = date_format(localtime(timezone.now(), WIB), "H:i")
+    if saved.status == Article.Status.DRAFT:
+        message = _("Saved %(time)s") % {"time": time}
+    else:
+        message = _("Saved %(time)s, not yet published: Save changes publishes them.") % {
+            "time": time
+        }
+    return JsonResponse(
+        {
+            "state": "saved",
+            "message": message,
+            "version": saved.edit_version,
+            "edit_url": reverse("articles:edit", kwargs={"pk": saved.pk}),
+            "autosave_url": reverse("articles:autosave", kwargs={"pk": saved.pk}),
+        }
+    )
+
+
+@login_required
+@require_POST
+def discard_autosave(request, pk):
+    article = get_article_for_editor(request, pk)
+    if services.discard_autosave(article, by=request.user):
+        messages.success(request, _("The unsaved changes are discarded."))
+    return redirect("articles:edit", pk=article.pk)
 
 
 @login_required
@@ -335,6 +456,23 @@ def _publish(request, article):
         return redirect("articles:edit", pk=article.pk)
     messages.success(request, _("Your article is published."))
     return redirect(article.get_absolute_url())
+
+
+def _schedule(request, article, when):
+    try:
+        services.schedule_article(article, when=when, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("articles:edit", pk=article.pk)
+    if article.is_public:  # the time had passed
+        messages.success(request, _("The time has passed, so your article is published now."))
+        return redirect(article.get_absolute_url())
+    messages.success(
+        request,
+        _("Scheduled: your article is published on %(when)s WIB.")
+        % {"when": date_format(localtime(article.scheduled_at, WIB), "DATETIME_FORMAT")},
+    )
+    return redirect("articles:dashboard")
 
 
 @login_required
@@ -355,6 +493,54 @@ def delete(request, pk):
         messages.success(request, _("The article is deleted."))
         return redirect("articles:dashboard")
     return render(request, "articles/confirm_delete.html", {"article": article})
+
+
+REVISIONS_PER_PAGE = 20
+SERIES_CHOICES = 50
+
+
+@login_required
+@require_safe
+def revisions(request, pk):
+    """The article's revisions, newest first, for its author and staff."""
+    article = get_article_for_editor(request, pk)
+    history = (
+        ArticleRevision.objects.filter(article=article)
+        .select_related("created_by")
+        .only("kind", "created_at", "article_id", *(f"created_by__{f}" for f in PUBLIC_FIELDS))
+        .order_by("-created_at", "-id")
+    )
+    context = {"article": article, "page": paginate(request, history, REVISIONS_PER_PAGE)}
+    return render(request, "articles/revisions.html", context)
+
+
+@login_required
+@require_safe
+def revision(request, pk, revision):
+    """One revision: what changed from the one before it, and a restore button."""
+    article = get_article_for_editor(request, pk)
+    shown = get_revision_for_editor(article, revision)
+    context = {
+        "article": article,
+        "revision": shown,
+        "diff": compare(shown.previous(), shown),
+        "is_current": all(
+            getattr(article, field) == getattr(shown, field) for field in services.REVISION_FIELDS
+        ),
+    }
+    return render(request, "articles/revision.html", context)
+
+
+@login_required
+@require_POST
+def restore_revision(request, pk, revision):
+    article = get_article_for_editor(request, pk)
+    shown = get_revision_for_editor(article, revision)
+    if services.restore_revision(article, shown, by=request.user):
+        messages.success(request, _("The revision is restored, as a new revision."))
+    else:
+        messages.info(request, _("The article already reads as this revision."))
+    return redirect("articles:revisions", pk=article.pk)
 
 
 @login_required

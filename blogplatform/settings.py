@@ -438,6 +438,9 @@ VIEW_FLUSH_SECONDS = int(os.environ.get("VIEW_FLUSH_SECONDS", "10"))
 # An article body with no explicit page break is split into pages of about
 # this many characters, at paragraph boundaries.
 ARTICLE_PAGE_CHARS = 4000
+# Reading time on articles and cards: an adult reads about 200 words of Indonesian
+# prose a minute (README, "Writing").
+READING_WORDS_PER_MINUTE = 200
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_PUBLISHED = "article.published"
 ARTICLE_UPDATED = "article.updated"
+ARTICLE_CORRECTED = "article.corrected"
 ARTICLE_UNPUBLISHED = "article.unpublished"
 ARTICLE_HIDDEN = "article.hidden"
 ARTICLE_RESTORED = "article.restored"
@@ -32,6 +33,7 @@ COMMENT_HIDDEN = "comment.hidden"
 EVENTS = (
     ARTICLE_PUBLISHED,
     ARTICLE_UPDATED,
+    ARTICLE_CORRECTED,
     ARTICLE_UNPUBLISHED,
     ARTICLE_HIDDEN,
     ARTICLE_RESTORED,

@@ -23,6 +23,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.models import private_fields
+from articles.models import ArticleRevision
+
 from . import services
 from .forms import ModerationActionForm
 from .models import SEVERITY, Case, ModerationAction, Reason, Report, TargetType, evidence_source
@@ -51,6 +54,8 @@ ACTION_BUTTONS = {
 }
 
 HISTORY_SHOWN = 50
+# The reported article's newest revisions, each linked to its diff on the site.
+REVISIONS_SHOWN = 20
 
 
 class CaseStatusFilter(admin.SimpleListFilter):
@@ -238,9 +243,20 @@ class CaseAdmin(admin.ModelAdmin):
         other_cases = (
             Case.objects.filter(owner=case.owner).exclude(pk=case.pk).for_queue().by_urgency()
         )[:20]
+        revisions = (
+            list(
+                ArticleRevision.objects.filter(article_id=case.article_id)
+                .select_related("created_by")
+                .defer("title", "excerpt", "body", *private_fields("created_by__"))
+                .order_by("-created_at", "-id")[:REVISIONS_SHOWN]
+            )
+            if case.article_id
+            else []
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": str(case),
+            "revisions": revisions,
             "subtitle": None,
             "opts": self.opts,
             "case": case,

@@ -2,7 +2,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+
+from articles.models import WIB
 
 register = template.Library()
 
@@ -29,3 +32,9 @@ def machine_time(value) -> str:
     """A <time datetime> value: ISO 8601 in the current time zone, whole seconds
     (HTML allows at most three digits of a fraction; Django's "c" gives six)."""
     return value.isoformat(timespec="seconds") if value else ""
+
+
+@register.filter
+def wib(value) -> str:
+    """A time in Western Indonesian Time, as the schedule is given: "7 Desember 2026 07:00"."""
+    return date_format(value.astimezone(WIB), "DATETIME_FORMAT") if value else ""

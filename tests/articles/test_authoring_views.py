@@ -278,7 +278,7 @@ def test_draft_is_visible_to_its_author_and_staff(client, draft, user, staff_use
 
     assert response.status_code == 200
     assert text_of(find(response, "h1", class_="article-title")[0]) == draft.title
-    assert find(response, "p", class_="notice")
+    assert find(response, "div", class_="notice")
 
 
 def test_draft_preview_splits_pages_at_every_horizontal_rule(author, topic):

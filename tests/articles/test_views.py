@@ -857,19 +857,21 @@ def page_urls(people):
 # topic:       topic (parent joined) + count + page + child topics
 #              + header topics                                              = 5
 # tag:         tag + count + page + header topics                           = 4
-# author:      person + count + page + follower count + header topics       = 5
+# author:      person + count + page + follower count + header topics
+#              + the newest corrections (Ralat) of the author's articles    = 6
 # article:     article (author, topic, parent joined) + its tags
+#              + its corrections (Ralat)
 #              + the view count UPDATE + related articles + header topics
 #              + the ratings per label (one GROUP BY, the reader's own too)
 #              + the count of comment threads (no comments here, so the
-#              threads page and their replies are never fetched)            = 7
+#              threads page and their replies are never fetched)            = 8
 QUERIES = {
     "home": (6, 8),
     "home page 2": (6, 8),
     "topic": (5, 7),
     "tag": (4, 6),
-    "author": (6, 9),
-    "article": (8, 11),
+    "author": (7, 10),
+    "article": (9, 12),
 }
 
 

@@ -734,17 +734,18 @@ def test_a_posted_reply_lands_on_its_threads_page(client, article, reader):
 # Cost: the article page runs the same queries whatever the number of comments
 
 # Signed out: the article (with its author and topic), its author as the page
-# shows them (read under their own generation), its tags, the header's
+# shows them (read under their own generation), its tags, its corrections
+# (Ralat), the header's
 # topics, the related articles, the ratings per label (one GROUP BY); and for
 # the comment section the count of
 # threads shown, the page of top-level comments (with their writers and the
 # writer each answers) and every reply of those threads in path order (same
 # joins). An article without comments skips those last two: there is no page
 # of threads to read.
-ARTICLE_PAGE_QUERIES = 9
+ARTICLE_PAGE_QUERIES = 10
 # Signed in adds the user (the session comes from the cache), whether the
 # reader follows the article's author, and the bell's unread count.
-ARTICLE_PAGE_QUERIES_SIGNED_IN = 12
+ARTICLE_PAGE_QUERIES_SIGNED_IN = 13
 EMPTY_THREAD_SAVES = 2
 
 

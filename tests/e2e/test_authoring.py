@@ -69,7 +69,7 @@ def write_body(page) -> None:
     editor.click()
     page.keyboard.type("Bus kota harus murah")
     press(page, "Control+Shift+ArrowLeft")  # select "murah"
-    toolbar.get_by_role("button", name="bold", exact=True).click()
+    toolbar.get_by_role("button", name="tebal", exact=True).click()
     editor_settled(page, editor)
     press(page, "End")
     press(page, "Control+B")  # bold off again for the rest of the sentence
@@ -78,16 +78,16 @@ def write_body(page) -> None:
 
     page.keyboard.type("Baca laporan lengkap di situs Dishub")
     press(page, "Control+Shift+ArrowLeft")  # select "Dishub"
-    toolbar.get_by_role("button", name="insert link", exact=True).click()
+    toolbar.get_by_role("button", name="sisipkan tautan", exact=True).click()
     dialog = page.locator("dialog.prose-editor-dialog[open]")
     dialog.get_by_label("URL").fill(LINK)
-    dialog.get_by_role("button", name="Update").click()
+    dialog.get_by_role("button", name="Perbarui").click()
     expect(dialog).to_have_count(0)
     editor_settled(page, editor)
     press(page, "End")
     press(page, "Enter")
 
-    toolbar.get_by_role("button", name="horizontal rule", exact=True).click()
+    toolbar.get_by_role("button", name="garis pemisah (halaman baru)", exact=True).click()
     editor_settled(page, editor)
     page.keyboard.type("Halaman kedua: jadwal bus diumumkan setiap pekan.")
     expect(editor.locator("strong")).to_have_text("murah")

@@ -58,6 +58,8 @@ def _own_script_source(src: str) -> bool:
     return (
         path.startswith(settings.STATIC_URL)
         or re.fullmatch(r"(/en)?/admin/jsi18n/", path) is not None
+        # The editor's JavaScript catalogue (articles:editor_catalogue).
+        or re.fullmatch(r"(/en)?/tulis/bahasa-editor\.js", path) is not None
     )
 
 

@@ -19,10 +19,19 @@ from django.contrib.admin import helpers
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.models import Follow, User
-from articles.models import Article, Rating, TaggedArticle
+from articles.models import (
+    Article,
+    ArticleAutosave,
+    ArticleRevision,
+    Correction,
+    Rating,
+    TaggedArticle,
+)
+from articles.services import save_article
 from comments.models import Comment, CommentStatus
 from comments.services import hide_comment_as_author
 from moderation.models import Case, ModerationAction, Reason, Report
@@ -147,6 +156,23 @@ def _profile_done(w: World, actor: User) -> bool:
     return mine and authors_intact
 
 
+def _revise(w: World) -> None:
+    """Give the author's article a revision to restore (its text before the change)."""
+    data = {
+        "title": w.article.title,
+        "topic": w.article.topic,
+        "excerpt": "",
+        "body": "<p>Diubah untuk revisi.</p>",
+        "cover_caption": "",
+        "cover_credit": "",
+    }
+    save_article(w.article, author=w.author, data=data, tags=["banjir"])
+
+
+def _earliest_revision(w: World) -> ArticleRevision:
+    return ArticleRevision.objects.filter(article=w.article).order_by("created_at", "id").first()
+
+
 def _case_url(w: World, url: str) -> str:
     return reverse("admin:moderation_case_change", args=[w.case.pk])
 
@@ -243,6 +269,45 @@ ACTIONS = [
         only(EDITORS, allowed(_dashboard)),
         lambda w, actor: _reload(w.article).status == Article.Status.DELETED,
         get_shows_a_form=True,
+    ),
+    Action(
+        "articles:autosave",
+        lambda w: reverse("articles:autosave", args=[w.article.pk]),
+        only(EDITORS, Outcome(200, allowed=True)),
+        lambda w, actor: ArticleAutosave.objects.filter(
+            article=w.article, body="<p>Tersimpan otomatis.</p>"
+        ).exists(),
+        data=lambda w: {
+            "title": w.article.title,
+            "topic": str(w.article.topic_id),
+            "body": "<p>Tersimpan otomatis.</p>",
+            "tags": "banjir",
+        },
+    ),
+    Action(
+        "articles:autosave_new",
+        lambda w: reverse("articles:autosave_new"),
+        only(set(SIGNED_IN), Outcome(200, allowed=True)),
+        lambda w, actor: Article.objects.filter(author=actor, title="Otomatis").exists(),
+        data=lambda w: {"title": "Otomatis", "topic": str(w.article.topic_id), "body": "<p>x</p>"},
+    ),
+    Action(
+        "articles:discard_autosave",
+        lambda w: reverse("articles:discard_autosave", args=[w.article.pk]),
+        only(EDITORS, allowed(lambda w, url: reverse("articles:edit", args=[w.article.pk]))),
+        lambda w, actor: not ArticleAutosave.objects.filter(article=w.article).exists(),
+        setup=lambda w: ArticleAutosave.objects.create(
+            article=w.article, title="x", body="", saved_by=w.author, saved_at=timezone.now()
+        ),
+    ),
+    Action(
+        "articles:restore_revision",
+        lambda w: reverse(
+            "articles:restore_revision", args=[w.article.pk, _earliest_revision(w).pk]
+        ),
+        only(EDITORS, allowed(lambda w, url: reverse("articles:revisions", args=[w.article.pk]))),
+        lambda w, actor: _reload(w.article).body == _earliest_revision(w).body,
+        setup=_revise,
     ),
     Action(
         "articles:rate",
@@ -388,6 +453,9 @@ TABLES = [
     EmailAddress,
     Group.user_set.through,
     Article,
+    ArticleAutosave,
+    ArticleRevision,
+    Correction,
     Tag,
     TaggedArticle,
     Rating,
@@ -448,7 +516,7 @@ def test_the_matrix_covers_every_state_changing_url():
         "articles": {
             "home", "feed", "topic_feed", "tag_feed", "author_feed", "topic", "tag",
             "tag_suggestions", "author", "detail", "page", "all_pages", "dashboard", "following",
-            "search",
+            "search", "revisions", "revision", "editor_catalogue",
         },
         "comments": {"permalink", "reply"},
         "moderation": {"my_reports"},
