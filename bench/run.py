@@ -669,10 +669,13 @@ def run_mix(args, env, wrk_path, prepared, yardstick) -> None:
     reads = sum(result["rps"] for name, result in results if "reads" in name)
     read_p99 = max(result["p99_ms"] for name, result in results if "reads" in name)
     publish_ms = sorted(published["ms"]) or [0.0]
+    m, git = machine(), git_state()
     lines = [
-        f"Taken {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} on {machine()}; commit "
-        f"{git_state()}. {prepared['articles']:,} articles. gunicorn: {args.workers} sync "
-        f"workers, page cache on. Load average at the start {load_average():.1f}.",
+        f"Taken {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} on {m['nproc']} cores "
+        f"({m['cpu']}), PostgreSQL {m['postgresql']}; commit {git['commit']}"
+        f"{' with uncommitted changes' if git['dirty'] else ''}. {prepared['articles']:,} "
+        f"articles. gunicorn: {args.workers} sync workers, page cache on. Load average at the "
+        f"start {load_average():.1f}.",
         "",
         f"Yardstick alone just before: {yard['rps']:,.0f} req/s, p99 {yard['p99_ms']:.1f} ms.",
         "",

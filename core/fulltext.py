@@ -10,6 +10,7 @@ the other's storage.
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.backends.ddl_references import Statement, Table
 
 
 class SQLiteTermsField(models.TextField):
@@ -46,9 +47,13 @@ class PostgresOnlyGinIndex(GinIndex):
         if schema_editor.connection.vendor == "postgresql":
             return super().create_sql(model, schema_editor, using=using, **kwargs)
         quote = schema_editor.quote_name
-        return (
-            f"CREATE INDEX {quote(self.name)} ON {quote(model._meta.db_table)} "
-            f"({quote(model._meta.pk.column)}) WHERE 0"
+        # A Statement with a Table, not a string: SQLite's table rebuild (an
+        # AlterField, say) renames the table references of the indexes it re-creates.
+        return Statement(
+            "CREATE INDEX %(name)s ON %(table)s (%(column)s) WHERE 0",
+            name=quote(self.name),
+            table=Table(model._meta.db_table, quote),
+            column=quote(model._meta.pk.column),
         )
 
     def check_supported(self, schema_editor):

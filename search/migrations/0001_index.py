@@ -3,6 +3,11 @@ that keep them in step with articles_article (README, "Search").
 
 On PostgreSQL the vector and its GIN index are the article's own (articles
 0011); the expression index of articles 0006 is dropped.
+
+On SQLite, an articles migration that rebuilds the table (most AlterFields and
+AddFields with a default) drops these triggers with the old table: it must
+come before this one, or be followed by a migration that creates them again
+(the search tests fail on SQLite when they are missing).
 """
 
 from django.db import migrations
@@ -130,7 +135,8 @@ def drop_sqlite_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0011_search_fields")]
+    # After every articles migration that rebuilds the table on SQLite (README, "Search").
+    dependencies = [("articles", "0013_backfill_word_count")]
 
     operations = [
         migrations.RunPython(fill_fields, migrations.RunPython.noop),

@@ -352,8 +352,8 @@ def test_query_counts_are_pinned(api, author, topic, django_assert_max_num_queri
         "/api/v1/articles?limit=50": 2,  # the page with authors and topics; its tags
         "/api/v1/articles?tag=umum": 4,  # + the tag; the author filter
         "/api/v1/articles?author=penulis1&topic=kebijakan": 4,  # + the topic, the author
-        f"/api/v1/articles/{newest.pk}": 3,  # the article with tags; its listed author
-        f"/api/v1/articles/{newest.pk}/comments": 5,  # the article (3), threads, replies
+        f"/api/v1/articles/{newest.pk}": 4,  # the article with tags, corrections; its author
+        f"/api/v1/articles/{newest.pk}/comments": 6,  # the article (4), threads, replies
         "/api/v1/authors": 1,
         "/api/v1/tags": 1,
         "/api/v1/topics": 1,
