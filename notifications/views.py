@@ -3,7 +3,7 @@ signed-in person's own notifications only: the queries filter on the recipient."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -46,6 +46,18 @@ def mark_read(request, pk):
     if not marked and not Notification.objects.for_recipient(request.user).filter(pk=pk).exists():
         messages.error(request, _("That notification does not exist."))
     return _back_to_list(request)
+
+
+@login_required
+@require_safe
+def open_notification(request, pk):
+    """Follow a notification to what it is about, marking it read on the way (as a
+    click on it means it was seen; a HEAD request changes nothing). Only the
+    person's own: anyone else's, or a missing one, is a 404."""
+    notice = get_object_or_404(Notification.objects.for_recipient(request.user).for_page(), pk=pk)
+    if request.method == "GET" and notice.is_unread:
+        services.mark_read(request.user, notification_id=notice.pk)
+    return redirect(notice.target_url)
 
 
 @login_required

@@ -926,3 +926,19 @@ def test_query_counts_do_not_grow_with_the_data(client, db, other_user, is_signe
     if viewcounts.is_buffered():
         expected["article"] -= 1  # the view goes to Redis, not an UPDATE
     assert small == expected
+
+
+def test_counts_are_grouped_the_same_way_everywhere_in_each_language(client, db):
+    from tests.factories import make_article
+
+    article = make_article(title="Pasar malam kembali ramai")
+    Article.objects.filter(pk=article.pk).update(view_count=2012, comment_count=1500)
+
+    home = client.get("/").content.decode()
+    page = client.get(article.get_absolute_url()).content.decode()
+    english = client.get("/en/").content.decode()
+
+    assert "2.012 kali dibaca" in home and "2012 kali" not in home
+    assert "Dibaca 2.012 kali" in page
+    assert "1.500 komentar" in page
+    assert "2,012 views" in english

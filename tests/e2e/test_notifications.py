@@ -32,3 +32,16 @@ def test_writer_reads_and_clears_notifications_without_javascript(live_server, n
 
     page.get_by_role("link", name=re.compile("Budi mengomentari")).click()
     expect(page.get_by_text("Saya kurang setuju.")).to_be_visible()
+
+
+def test_clicking_a_notification_leads_to_it_and_clears_it_from_the_bell(live_server, new_context):
+    article = make_reference_article()
+    make_comment(article, author=make_user(display_name="Citra"), body="Tulisan yang jernih.")
+    make_comment(article, author=make_user(display_name="Dedi"), body="Saya ingin menambahkan.")
+    page = signed_in_page(new_context, article.author, live_server.url)
+
+    page.goto(live_server.url + "/notifikasi/")
+    page.get_by_role("link", name=re.compile("Citra mengomentari")).click()
+
+    expect(page.get_by_text("Tulisan yang jernih.")).to_be_visible()
+    expect(page.get_by_role("link", name="Notifikasi: 1 belum dibaca")).to_be_visible()

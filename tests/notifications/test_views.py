@@ -275,3 +275,44 @@ def test_the_english_page(signed_in, writer, article):
     assert response.status_code == 200
     assert "Komentator commented on your article “Banjir di kampung kami”." in html
     assert "Mark all as read" in html
+
+
+def test_opening_a_notification_marks_it_read_and_leads_to_it(signed_in, writer, article):
+    make_comment(article)
+    make_comment(article)
+    first, second = Notification.objects.order_by("pk")
+    page = signed_in.get(LIST).content.decode()
+    assert reverse("notifications:open", args=[first.pk]) in page
+
+    response = signed_in.get(reverse("notifications:open", args=[first.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == first.target_url
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert not first.is_unread and second.is_unread
+    assert 'aria-label="Notifikasi: 1 belum dibaca"' in bell(signed_in.get(LIST))
+    # A read one links straight to what it is about.
+    assert f'href="{first.target_url}"' in signed_in.get(LIST).content.decode()
+
+
+def test_opening_someone_elses_notification_is_not_found_and_changes_nothing(
+    client, writer, reader, article
+):
+    make_comment(article)
+    notice = Notification.objects.get()
+    client.force_login(reader)
+
+    assert client.get(reverse("notifications:open", args=[notice.pk])).status_code == 404
+    assert client.head(reverse("notifications:open", args=[notice.pk])).status_code == 404
+    notice.refresh_from_db()
+    assert notice.is_unread
+
+
+def test_a_head_request_does_not_mark_a_notification_read(signed_in, writer, article):
+    make_comment(article)
+    notice = Notification.objects.get()
+
+    assert signed_in.head(reverse("notifications:open", args=[notice.pk])).status_code == 302
+    notice.refresh_from_db()
+    assert notice.is_unread
