@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.images import as_file, delete_after_commit, encode, open_image
-from caching import generations
+from caching import generations, readers
 from core import events
 from core.network import client_address
 from notifications import services as notification_services
@@ -83,7 +83,7 @@ def record_view(article: Article | ViewTarget, request: HttpRequest) -> bool:
     """
     if not article.is_public or request.user.pk == article.author_id:
         return False
-    if request.user.is_authenticated and request.user.pk is None:
+    if readers.is_shared_render(request):
         return False  # a page shared by every signed-in reader: counted as each is served
     agent = request.META.get("HTTP_USER_AGENT", "").lower()
     if not agent or any(marker in agent for marker in BOT_MARKERS):

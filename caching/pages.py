@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, QueryDict
-from django.middleware.csp import get_nonce
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from . import generations, memory, readers, redis, stats
+from . import generations, memory, readers, redis, responses, stats
 
 NONCE_PLACEHOLDER = b"__page-cache-csp-nonce__"
 # A page whose query is longer is answered without the cache (nothing kept
@@ -88,7 +87,6 @@ class _Entry:
     status: int
     headers: list[tuple[str, str]]
     content: bytes
-    has_nonce: bool
     names: tuple[str, ...]
     tokens: tuple[str, ...]
     on_hit: list
@@ -98,17 +96,12 @@ class _Entry:
         return len(self.content) + sum(len(n) + len(v) + 100 for n, v in self.headers) + 400
 
     def response(self, request) -> HttpResponse:
-        content = self.content
-        if self.has_nonce:
-            content = content.replace(NONCE_PLACEHOLDER, str(get_nonce(request)).encode())
+        content = responses.with_nonce(request, self.content, NONCE_PLACEHOLDER)
         response = HttpResponse(content, status=self.status)
         for name, value in self.headers:
             response.headers[name] = value
         response.headers["Content-Length"] = str(len(content))
         return response
-
-
-_SKIPPED_HEADERS = {"content-length", "set-cookie"}
 
 
 class PageCacheMiddleware:
@@ -149,8 +142,7 @@ class PageCacheMiddleware:
         response = self._finish(request, self.get_response(request))
         if getattr(response, "page_cache_public", False):
             stats.counts["page.miss"] += 1  # a public page, rendered
-        # Built while Redis failed: its tokens were made up, nobody could check them.
-        if redis.health.failures == failures and self._is_storable(request, response):
+        if responses.may_store(failures) and self._is_storable(request, response):
             entry = self._entry(request, response)
             memory.pages.put(
                 key,
@@ -183,7 +175,6 @@ class PageCacheMiddleware:
             # A URL with parameters the page does not read (or a repeated one)
             # is answered from the clean URL's data but never stored under its own.
             and getattr(request, "page_query_is_canonical", False)
-            and (redis.client() is None or redis.is_available())
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
@@ -194,20 +185,10 @@ class PageCacheMiddleware:
     @staticmethod
     def _entry(request, response) -> _Entry:
         read = generations.read_so_far()
-        content = response.content
-        nonce = get_nonce(request)
-        has_nonce = bool(nonce)  # a LazyNonce is false until something used it
-        if has_nonce:
-            content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
         return _Entry(
             status=response.status_code,
-            headers=[
-                (name, value)
-                for name, value in response.headers.items()
-                if name.lower() not in _SKIPPED_HEADERS
-            ],
-            content=content,
-            has_nonce=has_nonce,
+            headers=responses.kept_headers(response),
+            content=responses.without_nonce(request, response.content, NONCE_PLACEHOLDER),
             names=tuple(read),
             tokens=tuple(read.values()),
             on_hit=request._page_cache_on_hit,

@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
-from . import generations, memory, redis, stats
+from . import generations, memory, redis, responses, stats
 
 # A per-process secret in every marker: nothing but our own render makes one.
 _NONCE = secrets.token_hex(8)
@@ -167,7 +166,7 @@ def serve(request, view: Callable[[], HttpResponse]) -> HttpResponse:
     if response is None or response.status_code != 200 or response.streaming or response.cookies:
         return view()  # a redirect, 404 or 410: nothing shared, the reader's own answer
     entry = _entry(request, response, render)
-    if redis.health.failures == failures and (redis.client() is None or redis.is_available()):
+    if responses.may_store(failures):
         timeout = generations.settled_timeout(entry.tokens, settings.PAGE_CACHE_SECONDS)
         memory.reader_pages.put(key, entry, seconds=timeout)
     if user.pk in entry.excluded:
@@ -177,17 +176,10 @@ def serve(request, view: Callable[[], HttpResponse]) -> HttpResponse:
 
 def _entry(request, response, render: _Render) -> _Entry:
     read = generations.read_so_far()
-    content = response.content.decode()
-    nonce = get_nonce(request)
-    if nonce:  # a LazyNonce is false until something used it
-        content = content.replace(str(nonce), _CSP_NONCE)
+    content = responses.without_nonce(request, response.content.decode(), _CSP_NONCE)
     return _Entry(
         status=response.status_code,
-        headers=[
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in ("content-length", "set-cookie")
-        ],
+        headers=responses.kept_headers(response),
         content=_CSRF_INPUT.sub(rf"\g<1>{_CSRF}\g<2>", content),
         slots=render.slots,
         excluded=frozenset(render.excluded),
@@ -213,8 +205,7 @@ def _fill(request, entry: _Entry) -> HttpResponse:
     if _CSRF in content:
         # Letters and digits only; escaped all the same.
         content = content.replace(_CSRF, html.escape(get_token(request)))
-    if _CSP_NONCE in content:
-        content = content.replace(_CSP_NONCE, str(get_nonce(request)))
+    content = responses.with_nonce(request, content, _CSP_NONCE)
     response = HttpResponse(content, status=entry.status)
     for name, value in entry.headers:
         response.headers[name] = value

@@ -19,11 +19,6 @@ SECTION_SECONDS = 10 * 60
 CSRF_PLACEHOLDER = "__comment-section-csrf-token__"
 
 
-# Who a shared signed-in section is rendered for: signed in, wrote none of the
-# comments shown, neither the article's author nor staff.
-ANY_SIGNED_IN_READER = readers.ANY_READER
-
-
 @dataclass
 class _Section:
     html: str
@@ -79,7 +74,7 @@ def comment_thread(context, article):
     if not user.is_authenticated:
         return mark_safe(cached("signed-out", user, None).html)  # our own template's output
     if not (user.is_staff or user.pk == article.author_id):
-        section = cached("signed-in", ANY_SIGNED_IN_READER, CSRF_PLACEHOLDER)
+        section = cached("signed-in", readers.ANY_READER, CSRF_PLACEHOLDER)
         # A page shared by every signed-in reader is not for the commenters shown.
         readers.not_for(request, *section.commenters)
         if user.pk not in section.commenters:
