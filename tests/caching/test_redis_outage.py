@@ -281,3 +281,24 @@ def test_a_bump_missed_while_redis_hangs_makes_everything_stale_when_it_answers(
     time.sleep(0.3)  # past the retry interval: the next call reaches Redis
     assert "Komentar saat Redis diam." in Client().get(article_url).content.decode()
     assert len(memory.pages) > 0  # and caching goes on
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words"), [("", "Terlalu banyak percobaan"), ("/en", "Too many attempts")]
+)
+def test_signing_in_while_redis_is_down_is_refused_with_a_page_that_says_why(
+    site, redis_at, prefix, words
+):
+    """Sign-in limits fail closed (SECURITY.md): the refusal is the site's own page,
+    in the language of the URL, not allauth's bare English one."""
+    redis_at(f"redis://127.0.0.1:{free_port()}/0")
+    make_user(username="pembacamasuk", password="kata-sandi-2026")
+
+    response = Client().post(
+        f"{prefix}/akun/login/", {"login": "pembacamasuk", "password": "kata-sandi-2026"}
+    )
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert words in page
+    assert '<header class="site-header">' in page  # the site's layout
