@@ -130,6 +130,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+# The site's own error pages under DEBUG too (core/middleware.py); Django's
+# technical pages only when asked for.
+TECHNICAL_ERROR_PAGES = env_bool("TECHNICAL_ERROR_PAGES")
+if DEBUG and not TECHNICAL_ERROR_PAGES:
+    MIDDLEWARE.append("core.middleware.FriendlyErrorPagesMiddleware")
 
 ROOT_URLCONF = "blogplatform.urls"
 WSGI_APPLICATION = "blogplatform.wsgi.application"

@@ -54,8 +54,10 @@ def _form_page(request, *, form, article, reply_to=None, comment=None, status=20
 
 def _posted(request, comment):
     if _is_fetch(request):
+        # The fragment carries the heading's new count too (comments.js swaps both).
+        comment.article.refresh_from_db(fields=["comment_count"])
         context = {"comment": comment, "article": comment.article, "user": request.user}
-        return TemplateResponse(request, "comments/comment.html", context, status=201)
+        return TemplateResponse(request, "comments/posted.html", context, status=201)
     messages.success(request, _("Your comment has been posted."))
     return redirect(_thread_url(comment))
 

@@ -70,7 +70,12 @@
       });
       const html = await response.text();
       if (response.status === 201) {
-        const posted = fragment(html);
+        const template = document.createElement("template");
+        template.innerHTML = html.trim();
+        const posted = template.content.querySelector(".comment");
+        const count = template.content.querySelector("[data-comment-count]");
+        const heading = section.querySelector("[data-comment-count]");
+        if (count && heading) heading.replaceWith(count);
         const existing = document.getElementById(posted.id);
         const inComment = form.closest(".comment");
         if (existing) {

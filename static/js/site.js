@@ -1,6 +1,85 @@
 // Site-wide progressive enhancement. Every form here also works without JavaScript.
 (function () {
   "use strict";
+
+  // The colour scheme switch in the footer: the choice stays in this browser
+  // (base.html applies it before the page paints); "auto" follows the system.
+  const THEME_KEY = "kw-theme";
+  const themeSwitch = document.querySelector("[data-theme-switch]");
+  if (themeSwitch) {
+    const show = function (choice) {
+      themeSwitch.querySelectorAll("[data-theme-choice]").forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button.dataset.themeChoice === choice));
+      });
+    };
+    let stored = null;
+    try { stored = window.localStorage.getItem(THEME_KEY); } catch (error) { /* private mode */ }
+    show(stored === "light" || stored === "dark" ? stored : "auto");
+    themeSwitch.hidden = false;
+    themeSwitch.addEventListener("click", function (event) {
+      const button = event.target.closest("[data-theme-choice]");
+      if (!button) return;
+      const choice = button.dataset.themeChoice;
+      try {
+        if (choice === "auto") window.localStorage.removeItem(THEME_KEY);
+        else window.localStorage.setItem(THEME_KEY, choice);
+      } catch (error) { /* the choice lasts for this page only */ }
+      if (choice === "auto") delete document.documentElement.dataset.theme;
+      else document.documentElement.dataset.theme = choice;
+      show(choice);
+    });
+  }
+
+  // Messages (after a report, a save...) can be closed.
+  const messages = document.querySelector(".messages[data-dismiss-label]");
+  if (messages) {
+    messages.querySelectorAll(".message").forEach(function (message) {
+      const close = document.createElement("button");
+      close.type = "button";
+      close.className = "message-close";
+      close.setAttribute("aria-label", messages.dataset.dismissLabel);
+      close.textContent = "\u00d7";
+      close.addEventListener("click", function () {
+        message.remove();
+        if (!messages.querySelector(".message")) messages.remove();
+      });
+      message.appendChild(close);
+    });
+  }
+
+  // "View photo" opens the full image over the page; without JavaScript (or
+  // without <dialog>) the link opens the image file itself.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest("a[data-lightbox]");
+    if (!link || typeof HTMLDialogElement !== "function") return;
+    event.preventDefault();
+    const figure = link.closest("figure");
+    const shown = figure && figure.querySelector("img");
+    const dialog = document.createElement("dialog");
+    dialog.className = "lightbox";
+    const image = document.createElement("img");
+    image.src = link.href;
+    image.alt = shown ? shown.alt : "";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "lightbox-close";
+    close.textContent = link.dataset.closeLabel;
+    close.addEventListener("click", function () { dialog.close(); });
+    dialog.append(close, image);
+    const caption = figure && figure.querySelector("figcaption span");
+    if (caption) {
+      const text = document.createElement("p");
+      text.textContent = caption.textContent;
+      dialog.append(text);
+    }
+    // A click on the backdrop (the dialog itself, outside its content) closes it too.
+    dialog.addEventListener("click", function (click) { if (click.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", function () { dialog.remove(); link.focus(); });
+    document.body.append(dialog);
+    dialog.showModal();
+    close.focus();
+  });
+
   if (!window.fetch) return;
 
   // The + (follow) button switches in place instead of reloading the page.

@@ -252,7 +252,8 @@ def test_a_thread_removed_entirely_no_longer_takes_a_place_on_the_pages(client, 
 
 
 def shown_count(response) -> int:
-    return int(re.search(r'class="comment-count">\((\d+) ', response.content.decode())[1])
+    pattern = r'class="comment-count" data-comment-count>\((\d+) '
+    return int(re.search(pattern, response.content.decode())[1])
 
 
 def test_the_article_page_count_follows_posting_removing_and_restoring(
@@ -635,6 +636,8 @@ def test_a_fetched_post_answers_201_with_the_comment_fragment(client, article, r
     comment = article.comments.get()
     assert f'id="{comment.anchor}"' in html
     assert "Lewat skrip" in html
+    # The heading's count comes along, so the page need not be reloaded to show it.
+    assert '<span class="comment-count" data-comment-count>(1 komentar)</span>' in html
 
 
 def test_a_fetched_invalid_post_answers_400_with_the_form_fragment(client, article, reader):

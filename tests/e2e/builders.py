@@ -20,7 +20,7 @@ from django.test import Client
 from PIL import Image, ImageDraw
 
 from accounts.models import Follow
-from articles.services import set_cover
+from articles.services import rate_article, set_cover
 from comments.services import delete_comment, post_comment
 from moderation import services as moderation
 from moderation.access import MODERATOR_GROUP
@@ -285,6 +285,16 @@ def axe_violations(page, axe_source: str) -> list[dict]:
     )
 
 
+BUTTON_CONTRAST_SCRIPT = (Path(__file__).parent / "button_contrast.js").read_text()
+
+
+def button_contrast_failures(page, minimum: float = 4.5) -> list[str]:
+    """Text inside every visible button (and link styled as one) against the
+    button's own background, by WCAG's contrast formula: axe skips text whose
+    background it cannot work out, and once passed the rating counts at 1.3:1."""
+    return page.evaluate(BUTTON_CONTRAST_SCRIPT, minimum)
+
+
 def describe_violations(label: str, violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -343,6 +353,8 @@ class Site:
             author=self.writer, topic=self.kebijakan, title="Tulisan yang disembunyikan"
         )
         Follow.objects.create(follower=self.reader, author=self.writer)
+        # The signed-in article shows the reader's own rating chosen.
+        rate_article(self.article, user=self.reader, label="inspiratif")
 
         # A thread four levels deep, with a deleted comment kept as a placeholder.
         top = make_comment(self.article, author=self.neighbour, body="Tulisan yang jernih.")

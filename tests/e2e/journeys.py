@@ -28,6 +28,7 @@ class ReaderLabels:
     page_label: str
     show_all: str
     view_photo: str
+    close_photo: str
     more: str
     close: str
     see_more: str  # with {topic}
@@ -43,6 +44,7 @@ READER_LABELS = {
         page_label="HALAMAN :",
         show_all="Tampilkan semua",
         view_photo="Lihat foto",
+        close_photo="Tutup foto",
         more="Selanjutnya",
         close="Tutup",
         see_more="Lihat Konten {topic} Selengkapnya",
@@ -56,6 +58,7 @@ READER_LABELS = {
         page_label="PAGE :",
         show_all="Show all",
         view_photo="View photo",
+        close_photo="Close the photo",
         more="More",
         close="Close",
         see_more="See more {topic} content",
@@ -77,7 +80,7 @@ def ends_with(path: str) -> re.Pattern:
     return re.compile(rf"^[^?#]*{re.escape(path)}(#.*)?$")
 
 
-def read_reference_article(page, article, labels: ReaderLabels) -> None:
+def read_reference_article(page, article, labels: ReaderLabels, *, javascript: bool = True) -> None:
     """Home → Politik → its second page → the article → pages 1 to 4 → show all →
     the full-size photo → the author's bio open and closed → more from Kebijakan."""
     language = labels.language
@@ -123,13 +126,16 @@ def read_reference_article(page, article, labels: ReaderLabels) -> None:
     # Lihat foto: the cover as uploaded, not the smaller rendition on the page.
     photo = page.get_by_role("link", name=labels.view_photo, exact=True)
     expect(photo).to_have_attribute("href", article.cover.url)
-    photo.click()
-    expect(page).to_have_url(ends_with(article.cover.url))
-    assert page.locator("img").evaluate("img => [img.naturalWidth, img.naturalHeight]") == [
-        1600,
-        900,
-    ]
-    page.go_back()
+    if not javascript:
+        photo.click()
+        expect(page).to_have_url(ends_with(article.cover.url))
+        assert page.locator("img").evaluate("img => [img.naturalWidth, img.naturalHeight]") == [
+            1600,
+            900,
+        ]
+        page.go_back()
+    else:
+        _view_photo_in_place(page, photo, article, labels)
     expect(page).to_have_url(
         ends_with(url_in(language, "articles:all_pages", article.pk, article.slug))
     )
@@ -157,6 +163,20 @@ def read_reference_article(page, article, labels: ReaderLabels) -> None:
 
 
 # --- Commenting -------------------------------------------------------------------
+
+
+def _view_photo_in_place(page, photo, article, labels: ReaderLabels) -> None:
+    """Lihat foto opens the full image over the page; closing it returns to the link."""
+    photo.click()
+    lightbox = page.get_by_role("dialog")
+    expect(lightbox).to_be_visible()
+    full = lightbox.locator("img")
+    expect(full).to_have_attribute("src", re.compile(re.escape(article.cover.url) + "$"))
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=full.element_handle())
+    assert full.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [1600, 900]
+    lightbox.get_by_role("button", name=labels.close_photo).click()
+    expect(lightbox).to_have_count(0)
+    expect(photo).to_be_focused()
 
 
 def comment_box(page, comment):
@@ -257,6 +277,8 @@ def discuss(pages: dict, article, *, javascript: bool) -> list[Comment]:
     ani, budi, citra, dedi = pages
     post_comment(pages[ani], article, "Data yang dipakai sudah terbaru?", javascript=javascript)
     top = _latest_comment_by(ani)
+    # The heading counts the new comment at once, with or without a reload.
+    expect(pages[ani].locator("#comments-title")).to_contain_text("(1 komentar)")
     chain = [top]
     for person, text in (
         (budi, "Sudah, dari laporan dinas tahun ini."),

@@ -32,6 +32,8 @@ def report(page, link, *, reason: str, details: str = "") -> None:
         form.get_by_label("Keterangan").fill(details)
     form.get_by_role("button", name="Kirim Laporan").click()
     expect(page.locator(".messages")).to_contain_text(RECEIVED)
+    # Even when the page returns to a comment further down, the thanks are on screen.
+    expect(page.locator(".messages")).to_be_in_viewport()
 
 
 def admin_sign_in(page, user) -> None:

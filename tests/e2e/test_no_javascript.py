@@ -14,7 +14,7 @@ def test_reader_reads_an_article_page_by_page_without_javascript(live_server, ne
     article = reference_article_on_second_topic_page()
     page = new_context(java_script_enabled=False).new_page()
 
-    read_reference_article(page, article, READER_LABELS["id"])
+    read_reference_article(page, article, READER_LABELS["id"], javascript=False)
 
 
 def test_readers_discuss_through_the_reply_pages_without_javascript(live_server, new_context):

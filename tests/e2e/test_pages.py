@@ -1,5 +1,6 @@
-"""Every page type: accessible (axe-core, WCAG 2.2 A and AA), valid HTML (the
-Nu HTML checker), and photographed at desktop and phone widths for people
+"""Every page type: accessible (axe-core, WCAG 2.2 A and AA, in the light and the
+dark colour scheme, with a contrast check of our own for text in buttons), valid
+HTML (the Nu HTML checker), and photographed at desktop and phone widths for people
 who want to look at the site without running it (artifacts/screenshots/)."""
 
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from tests.e2e.builders import (
     PHONE,
     Site,
     axe_violations,
+    button_contrast_failures,
     describe_violations,
     sign_in,
     vnu_errors,
@@ -89,17 +91,26 @@ def test_page_type_has_no_accessibility_violations(
 
     assert response.status == page_type.status, f"{url} answered {response.status}"
     failures = []
-    for width_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+    # The phone in the light scheme; the desktop in both (the dark one is set
+    # by the system here, as a reader's phone or laptop would set it).
+    views = (("phone", PHONE, "light"), ("desktop", DESKTOP, "light"), ("desktop", DESKTOP, "dark"))
+    for width_name, viewport, scheme in views:
         page.set_viewport_size(viewport)
+        page.emulate_media(color_scheme=scheme)
+        suffix = "" if scheme == "light" else f"-{scheme}"
         page.screenshot(
-            path=artifacts_dir / "screenshots" / f"{name}-{width_name}.png",
+            path=artifacts_dir / "screenshots" / f"{name}-{width_name}{suffix}.png",
             full_page=True,
             animations="disabled",
         )
+        label = f"{name} {url} ({width_name}, {scheme})"
         violations = axe_violations(page, axe_source)
         if violations:
-            failures.append(describe_violations(f"{name} {url} ({width_name})", violations))
-    assert not failures, "axe-core found WCAG 2.2 A/AA violations:\n" + "\n".join(failures)
+            failures.append(describe_violations(label, violations))
+        failures.extend(
+            f"{label}: button text {problem}" for problem in button_contrast_failures(page)
+        )
+    assert not failures, "Accessibility problems (WCAG 2.2 A/AA):\n" + "\n".join(failures)
 
 
 def test_page_types_are_valid_html(live_server, new_context, vnu_command, artifacts_dir):
