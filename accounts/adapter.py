@@ -3,10 +3,26 @@ from allauth.account.internal.stagekit import clear_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from core import origin
 from core.network import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        """allauth builds its mails' links (confirm, reset, sign up) on the request's
+        host; they go out on the site's public address instead (core.origin), so a
+        mail never depends on how the request that caused it reached us."""
+        request = self.request
+        if request is not None:
+            request_origin = request.build_absolute_uri("/").rstrip("/")
+            context = {
+                key: origin.site_url() + value.removeprefix(request_origin)
+                if isinstance(value, str) and value.startswith(request_origin + "/")
+                else value
+                for key, value in context.items()
+            }
+        super().send_mail(template_prefix, email, context)
+
     def pre_login(self, request, user, **kwargs):
         """A suspended account is told so, and until when, instead of being signed in."""
         if getattr(user, "is_suspended", False):

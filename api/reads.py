@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as day_time
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.models import Site
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
@@ -35,6 +33,7 @@ from articles.sanitizer import html_to_text
 from caching import generations
 from caching.fragments import cached
 from comments.models import Comment, CommentStatus
+from core import origin
 
 from . import schemas
 
@@ -73,12 +72,9 @@ def _cached_body(key: str, depends, build) -> Body:
 
 
 def site_url(path: str) -> str:
-    """An absolute URL on the site's own domain (Sites), never the request's Host:
-    bodies are shared between readers, and a Host header is the client's to write."""
-    if path.startswith(("http://", "https://")):
-        return path
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+    """An absolute URL on the site's own address (core.origin), never the request's
+    Host: bodies are shared between readers, and a Host header is the client's to write."""
+    return origin.absolute_url(path)
 
 
 def api_url(name: str, query: dict | None = None, **kwargs) -> str:

@@ -1,4 +1,4 @@
-"""RSS feeds for the whole site, each topic, each tag and each author.
+"""RSS and Atom feeds for the whole site, each topic, each tag and each author.
 
 Items carry the full text of the article's first page, already sanitised.
 """
@@ -8,19 +8,40 @@ from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from core import origin
+
 from .models import Article, Topic
 
 FEED_SIZE = 20
 
 
+class _OnSiteScheme:
+    """The request as Django's Feed sees it, but secure exactly when SITE_URL is:
+    Feed puts its links on the Sites row's host (kept on SITE_URL by core.origin)
+    with the request's scheme, which behind a proxy need not be the public one."""
+
+    def __init__(self, request):
+        self._request = request
+
+    def is_secure(self):
+        return origin.site_scheme() == "https"
+
+    def __getattr__(self, name):
+        return getattr(self._request, name)
+
+
 class LatestArticlesFeed(Feed):
     description = _("The latest articles written by the community.")
+
+    def get_feed(self, obj, request):
+        return super().get_feed(obj, _OnSiteScheme(request))
 
     def title(self, obj=None):
         return settings.SITE_NAME
@@ -61,7 +82,8 @@ class LatestArticlesFeed(Feed):
         return item.author.name
 
     def item_author_link(self, item):
-        return item.author.get_absolute_url()
+        # Django makes the feed's and items' links absolute, but not this one.
+        return origin.absolute_url(item.author.get_absolute_url())
 
     def item_pubdate(self, item):
         return item.published_at
@@ -122,3 +144,30 @@ class AuthorFeed(LatestArticlesFeed):
 
     def articles(self, obj):
         return super().articles(obj).filter(author=obj)
+
+
+class AtomFeed:
+    """The same feed in Atom 1.0, at ``…/feed/atom/`` beside each RSS feed: some
+    readers (and most podcast-style aggregators) prefer it, and it carries each
+    item's updated time, which a correction changes."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self._get_dynamic_attr("description", obj)
+
+
+class LatestArticlesAtomFeed(AtomFeed, LatestArticlesFeed):
+    pass
+
+
+class TopicAtomFeed(AtomFeed, TopicFeed):
+    pass
+
+
+class TagAtomFeed(AtomFeed, TagFeed):
+    pass
+
+
+class AuthorAtomFeed(AtomFeed, AuthorFeed):
+    pass

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
+from core import origin
 from core.pagination import page_number
 
 from .models import Article, TaggedArticle, Topic
@@ -45,7 +46,16 @@ class PrimaryKeyRangePaginator:
         return SimpleNamespace(number=number, object_list=rows)
 
 
-class ArticleSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """URLs on the site's public address (core.origin): the Sites row gives the
+    host, and the scheme is SITE_URL's, not the request's."""
+
+    @property
+    def protocol(self):
+        return origin.site_scheme()
+
+
+class ArticleSitemap(SiteSitemap):
     """Every published article; drafts, hidden and deleted ones never appear."""
 
     changefreq = "weekly"
@@ -81,14 +91,14 @@ class ArticleSitemap(Sitemap):
         )
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(SiteSitemap):
     changefreq = "daily"
 
     def items(self):
         return Topic.objects.only("slug").order_by("pk")
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SiteSitemap):
     changefreq = "daily"
     limit = 5000
 
@@ -102,7 +112,7 @@ class TagSitemap(Sitemap):
         return reverse("articles:tag", kwargs={"slug": item.slug})
 
 
-class AuthorSitemap(Sitemap):
+class AuthorSitemap(SiteSitemap):
     changefreq = "weekly"
     limit = 5000
 

@@ -18,6 +18,7 @@ from taggit.models import Tag
 from accounts.models import PUBLIC_FIELDS
 from caching import generations, readers
 from caching.pages import on_hit, public_page
+from core import origin
 from core.pagination import paginate
 
 from . import selectors, services
@@ -200,8 +201,8 @@ def _share_context(request, article, *, page_number, show_all):
     # Each page is its own document; the show-all view repeats them, so it
     # points search engines at the first page.
     path = article.get_page_url(page_number or 1) if not show_all else article.get_absolute_url()
-    canonical_url = request.build_absolute_uri(path)
-    image_url = request.build_absolute_uri(article.page_image.url) if article.cover else ""
+    canonical_url = origin.absolute_url(path)
+    image_url = origin.absolute_url(article.page_image.url) if article.cover else ""
     structured = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -213,7 +214,7 @@ def _share_context(request, article, *, page_number, show_all):
         "author": {
             "@type": "Person",
             "name": article.author.name,
-            "url": request.build_absolute_uri(article.author.get_absolute_url()),
+            "url": origin.absolute_url(article.author.get_absolute_url()),
         },
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
     }
@@ -616,7 +617,7 @@ def robots_txt(request):
                 "admin/",
             )
         ),
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}",
+        f"Sitemap: {origin.absolute_url(reverse('sitemap_index'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

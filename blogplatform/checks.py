@@ -46,3 +46,19 @@ def check_tasks_run_in_background(app_configs, **kwargs):
             id="blogplatform.W002",
         )
     ]
+
+
+@register(deploy=True)
+def check_site_url_is_set(app_configs, **kwargs):
+    """Mail, feeds, sitemaps, canonical links and the API are built on SITE_URL
+    (core.origin); guessed from ALLOWED_HOSTS it may name the wrong host."""
+    if settings.DEBUG or settings.SITE_URL_SET:
+        return []
+    guessed = settings.SITE_URL or "nothing (no named host in ALLOWED_HOSTS)"
+    return [
+        Warning(
+            f"SITE_URL is not set: absolute links use {guessed}.",
+            hint="Set SITE_URL to the site's public address, such as https://kolomwarga.id.",
+            id="blogplatform.W003",
+        )
+    ]

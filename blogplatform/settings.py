@@ -68,6 +68,26 @@ if not (_proxies.isascii() and _proxies.isdigit()):
 TRUSTED_PROXY_COUNT = int(_proxies)
 
 SITE_NAME = os.environ.get("SITE_NAME", "Kolom Warga")
+# The site's one public address (scheme and host, no path): every absolute link
+# the site writes for elsewhere (mail, feeds, sitemaps, canonical and share
+# links, the API, federation) is built on it, never on a request's Host header;
+# the Sites row follows it at each migrate (core.origin). Without it: the
+# development server's address under DEBUG, else the first of ALLOWED_HOSTS
+# over HTTPS (check --deploy warns).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+SITE_URL_SET = bool(SITE_URL)
+if not SITE_URL:
+    _named_hosts = [host.lstrip(".") for host in ALLOWED_HOSTS if host not in {"*", ""}]
+    if DEBUG:
+        SITE_URL = "http://127.0.0.1:8000"
+    elif _named_hosts:
+        SITE_URL = f"https://{_named_hosts[0]}"
+if SITE_URL and (
+    not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1]
+):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be a scheme and a host, such as https://kolomwarga.id, not {SITE_URL!r}."
+    )
 SITE_ID = 1
 
 INSTALLED_APPS = [

@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# The public address absolute links are built on (core.origin); the Sites row follows it.
+os.environ.setdefault("SITE_URL", "https://example.com")
 
 from .settings import *  # noqa: F403
 

@@ -27,7 +27,6 @@ from itertools import batched
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sites.models import Site
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -36,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from caching import fragments, generations
+from core import origin
 
 from .models import (
     CONTENT_KINDS,
@@ -378,8 +378,7 @@ def send_pending_email(user_id: int) -> bool:
 def _render_email(user, notifications: list[Notification]) -> tuple[str, str]:
     """Subject and plain-text body, in the site's language (accounts keep no
     language preference yet), with absolute links."""
-    scheme = "http" if settings.DEBUG else "https"
-    site_url = f"{scheme}://{Site.objects.get_current().domain}"
+    site_url = origin.site_url()
     context = {
         "user": user,
         "notifications": notifications[:EMAIL_LIST_LIMIT],

@@ -21,6 +21,7 @@ _RUN_SPECIFIC = {
     "ALLOWED_HOSTS",
     "EMAIL_HOST",
     "SECURE_SSL_REDIRECT",
+    "SITE_URL",
 }
 
 
@@ -44,6 +45,7 @@ def production_environment(**extra):
         "ALLOWED_HOSTS": "example.com",
         # Rate limits and view counts need a cache every process shares.
         "REDIS_URL": "redis://redis-host:6379/0",
+        "SITE_URL": "https://example.com",
         **extra,
     }
 
@@ -162,3 +164,37 @@ def test_media_stays_on_the_local_disk_without_a_bucket():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.core.files.storage.FileSystemStorage"
+
+
+def print_setting(name: str, **environment):
+    result = run_python("-c", f"import blogplatform.settings as s; print(s.{name})", **environment)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_site_url_defaults_to_the_development_server_under_debug():
+    assert print_setting("SITE_URL", DEBUG="true") == "http://127.0.0.1:8000"
+
+
+def test_the_site_url_is_the_first_named_allowed_host_over_https_in_production():
+    environment = production_environment(ALLOWED_HOSTS="*,.kolomwarga.example,www.example.org")
+    del environment["SITE_URL"]
+
+    assert print_setting("SITE_URL", **environment) == "https://kolomwarga.example"
+
+
+def test_a_site_url_with_a_path_or_without_a_scheme_is_refused():
+    for wrong in ("kolomwarga.example", "https://kolomwarga.example/blog"):
+        result = run_python("-c", "import blogplatform.settings", DEBUG="true", SITE_URL=wrong)
+        assert result.returncode != 0
+        assert "SITE_URL must be a scheme and a host" in result.stderr
+
+
+def test_check_deploy_warns_when_the_site_url_is_guessed():
+    environment = production_environment(EMAIL_HOST="smtp.example.net")
+    del environment["SITE_URL"]
+
+    result = check_deploy(**environment)
+
+    assert result.returncode != 0
+    assert "blogplatform.W003" in result.stdout + result.stderr

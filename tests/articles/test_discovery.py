@@ -5,9 +5,11 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.contrib.sites.models import Site
 from django.urls import reverse
 
 from articles.models import Article
+from core import origin
 from tests.factories import make_article, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
@@ -141,13 +143,14 @@ def test_robots_txt_points_at_the_sitemap_and_closes_private_pages(client):
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
     assert "Disallow: /tulis/" in text
-    assert re.search(r"^Sitemap: http://testserver/sitemap\.xml$", text, re.MULTILINE)
+    assert re.search(r"^Sitemap: https://example.com/sitemap\.xml$", text, re.MULTILINE)
 
 
 def test_article_page_has_escaped_share_cards_and_structured_data(client, published):
     html = client.get(published.get_absolute_url()).content.decode()
     assert '<meta property="og:title" content="Judul &quot;kutip&quot; &amp; &lt;script&gt;' in html
-    assert f'<link rel="canonical" href="http://testserver{published.get_absolute_url()}">' in html
+    first_page = published.get_absolute_url()
+    assert f'<link rel="canonical" href="https://example.com{first_page}">' in html
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<script>" not in block
     data = json.loads(block)
@@ -159,9 +162,10 @@ def test_article_page_has_escaped_share_cards_and_structured_data(client, publis
 def test_second_page_is_its_own_canonical_and_show_all_points_at_the_first(client, published):
     page_two = published.get_page_url(2)
     html = client.get(page_two).content.decode()
-    assert f'<link rel="canonical" href="http://testserver{page_two}">' in html
+    assert f'<link rel="canonical" href="https://example.com{page_two}">' in html
     html = client.get(published.get_all_pages_url()).content.decode()
-    assert f'<link rel="canonical" href="http://testserver{published.get_absolute_url()}">' in html
+    first_page = published.get_absolute_url()
+    assert f'<link rel="canonical" href="https://example.com{first_page}">' in html
 
 
 def test_share_links_are_plain_links_to_the_canonical_url(client, published):
@@ -182,3 +186,71 @@ def test_list_pages_link_their_feed_and_neighbouring_pages(client, published, se
     html = client.get(reverse("articles:topic", kwargs={"slug": "kebijakan-uji"})).content.decode()
     assert 'type="application/rss+xml" href="/topik/kebijakan-uji/feed/"' in html
     assert '<link rel="next" href="?halaman=2">' in html
+
+
+# Atom, hreflang and the site's one public address (core.origin)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("articles:atom_feed", {}),
+        ("articles:topic_atom_feed", {"slug": "kebijakan-uji"}),
+        ("articles:tag_atom_feed", {"slug": "pendidikan"}),
+        ("articles:author_atom_feed", {"username": "penulis"}),
+    ],
+)
+def test_every_feed_is_also_atom_with_absolute_links(client, published, name, kwargs):
+    response = client.get(reverse(name, kwargs=kwargs))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ElementTree.fromstring(response.content)
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == published.title
+    link = entry.find(f"{ATOM}link").get("href")
+    assert link == f"https://example.com{published.get_absolute_url()}"
+    author = entry.find(f"{ATOM}author").findtext(f"{ATOM}uri")
+    assert author == f"https://example.com{published.author.get_absolute_url()}"
+    assert feed.findtext(f"{ATOM}subtitle")
+
+
+def test_list_pages_link_their_atom_feed_beside_the_rss_one(client, published):
+    html = client.get(reverse("articles:topic", args=["kebijakan-uji"])).content.decode()
+
+    assert 'type="application/rss+xml" href="/topik/kebijakan-uji/feed/"' in html
+    assert 'type="application/atom+xml" href="/topik/kebijakan-uji/feed/atom/"' in html
+    assert 'type="application/atom+xml" title="Kolom Warga" href="/feed/atom/"' in html
+
+
+def test_pages_name_their_other_language_with_hreflang_and_x_default(client, published):
+    path = published.get_absolute_url()
+
+    for url in (path, f"/en{path}"):
+        html = client.get(url).content.decode()
+        site = "https://example.com"
+        assert f'<link rel="alternate" hreflang="id" href="{site}{path}">' in html
+        assert f'<link rel="alternate" hreflang="en" href="{site}/en{path}">' in html
+        assert f'<link rel="alternate" hreflang="x-default" href="{site}{path}">' in html
+
+
+def test_absolute_links_follow_site_url_whatever_host_the_request_used(client, published, settings):
+    settings.SITE_URL = "https://kolomwarga.example"
+    settings.ALLOWED_HOSTS = ["kolomwarga.example", "other.example"]
+    origin.sync_site()  # as the next migrate does
+
+    page = client.get(published.get_absolute_url(), HTTP_HOST="other.example").content.decode()
+    feed = client.get(reverse("articles:feed"), HTTP_HOST="other.example").content.decode()
+    sitemap = client.get("/sitemap-articles.xml", HTTP_HOST="other.example").content.decode()
+    robots = client.get("/robots.txt", HTTP_HOST="other.example").content.decode()
+
+    canonical = f"https://kolomwarga.example{published.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{canonical}">' in page
+    assert f"<link>{canonical}</link>" in feed
+    assert f"<loc>{canonical}</loc>" in sitemap
+    assert "Sitemap: https://kolomwarga.example/sitemap.xml" in robots
+    for text in (page, feed, sitemap, robots):
+        assert "other.example" not in text
+    assert Site.objects.get_current().domain == "kolomwarga.example"

@@ -1,6 +1,7 @@
 """Email goes through django.tasks: queued after the commit, sent by the worker,
 one email per burst, as each person chose."""
 
+import re
 import threading
 import time
 from datetime import timedelta
@@ -265,3 +266,16 @@ def test_a_notification_committed_while_its_email_is_being_sent_is_not_lost_on_p
     [mail] = mailoutbox
     assert mail.subject.startswith("2 ")
     assert not Notification.objects.filter(email_state=State.PENDING).exists()
+
+
+def test_links_in_the_email_are_on_the_sites_public_address(
+    article, writer, reader, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.SITE_URL = "https://kolomwarga.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(article, author=reader, body="Saya juga kebanjiran.")
+
+    [mail] = mailoutbox
+    links = re.findall(r"https?://\S+", mail.body)
+    assert len(links) >= 2  # the notification and the settings
+    assert all(link.startswith("https://kolomwarga.example/") for link in links), links

@@ -514,7 +514,8 @@ def test_the_matrix_covers_every_state_changing_url():
     read_only = {
         "accounts": set(),
         "articles": {
-            "home", "feed", "topic_feed", "tag_feed", "author_feed", "topic", "tag",
+            "home", "feed", "topic_feed", "tag_feed", "author_feed", "topic", "tag", "atom_feed",
+            "topic_atom_feed", "tag_atom_feed", "author_atom_feed",
             "tag_suggestions", "author", "detail", "page", "all_pages", "dashboard", "following",
             "search", "revisions", "revision", "editor_catalogue",
         },
