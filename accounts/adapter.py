@@ -1,7 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import translation
 
 from core import origin
 from core.network import client_address
@@ -21,7 +23,15 @@ class AccountAdapter(DefaultAccountAdapter):
                 else value
                 for key, value in context.items()
             }
-        super().send_mail(template_prefix, email, context)
+        user = context.get("user")
+        language = user.mail_language if isinstance(user, get_user_model()) else None
+        with translation.override(language or translation.get_language()):
+            super().send_mail(template_prefix, email, context)
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account's emails are in the language it signed up in."""
+        user.language = translation.get_language() or ""
+        return super().save_user(request, user, form, commit=commit)
 
     def pre_login(self, request, user, **kwargs):
         """A suspended account is told so, and until when, instead of being signed in."""

@@ -1,5 +1,6 @@
 from allauth.account.adapter import get_adapter
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -19,15 +20,29 @@ class ProfileForm(forms.ModelForm):
         ),
     )
     remove_avatar = forms.BooleanField(label=_("Remove the profile photo"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of emails"),
+        choices=settings.LANGUAGES,
+        required=False,  # left out, the language stays as it was
+        help_text=_("Notifications and notices from the site are written in this language."),
+    )
 
     class Meta:
         model = User
-        fields = ["display_name", "occupation", "tagline", "bio"]
+        fields = ["display_name", "occupation", "tagline", "bio", "language"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "display_name": _("The name readers see. Leave empty to show your username."),
             "tagline": _("One line about you, shown under your name."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An account older than the choice shows the language its mail is in.
+        self.initial["language"] = self.instance.mail_language
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def clean_display_name(self):
         return " ".join(self.cleaned_data["display_name"].split())

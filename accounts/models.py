@@ -46,6 +46,12 @@ class User(AbstractUser):
     suspended_indefinitely = models.BooleanField(_("suspended indefinitely"), default=False)
     # Part of the session hash: raising it signs the account out everywhere.
     session_version = models.PositiveIntegerField(default=0, editable=False)
+    # The language of every email to this person: the one they signed up in,
+    # changeable on the profile form. Empty for accounts older than the choice:
+    # the site's language.
+    language = models.CharField(
+        _("language of emails"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -54,6 +60,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(occupation__in=Occupation.values),
                 name="accounts_user_occupation_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=["", *dict(settings.LANGUAGES)]),
+                name="accounts_user_language_valid",
             ),
         ]
         # Search: authors whose name is like the query (pg_trgm, README "Search").
@@ -96,6 +106,10 @@ class User(AbstractUser):
     def name(self) -> str:
         """What readers see: the display name, else the username."""
         return self.display_name or self.username
+
+    @property
+    def mail_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def initials(self) -> str:

@@ -50,13 +50,17 @@ def update_profile(
     """
     fields = ["display_name", "occupation", "tagline", "bio"]
     # The row as stored: a ModelForm has already put the new values on the instance.
-    stored = User.objects.values(*fields, "avatar").get(pk=user.pk)
+    stored = User.objects.values(*fields, "avatar", "language").get(pk=user.pk)
     for field in fields:
         setattr(user, field, data[field])
     changed = [field for field in fields if getattr(user, field) != stored[field]]
     if remove_avatar and user.avatar:
         user.avatar = ""
         changed.append("avatar")
+    # The language of emails is on no page: saved without emptying any cache.
+    user.language = data.get("language", stored["language"])
+    if user.language != stored["language"]:
+        user.save(update_fields=["language"])
     if not (changed or avatar_upload is not None):
         return user
     _count_profile_change(user)

@@ -703,7 +703,7 @@ def _notify_owner(action: ModerationAction) -> None:
         "owner": owner,
         "site_name": settings.SITE_NAME,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(owner.mail_language):
         subject = render_to_string("moderation/email/notice_subject.txt", context)
         body = render_to_string("moderation/email/notice_body.txt", context)
     subject = " ".join(subject.split())

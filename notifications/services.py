@@ -376,8 +376,7 @@ def send_pending_email(user_id: int) -> bool:
 
 
 def _render_email(user, notifications: list[Notification]) -> tuple[str, str]:
-    """Subject and plain-text body, in the site's language (accounts keep no
-    language preference yet), with absolute links."""
+    """Subject and plain-text body, in the person's language, with absolute links."""
     site_url = origin.site_url()
     context = {
         "user": user,
@@ -386,7 +385,7 @@ def _render_email(user, notifications: list[Notification]) -> tuple[str, str]:
         "site_name": settings.SITE_NAME,
         "site_url": site_url,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(user.mail_language):
         count = len(notifications)
         subject = ngettext("%(count)d new notification", "%(count)d new notifications", count) % {
             "count": count

@@ -319,3 +319,27 @@ def test_a_save_that_changes_nothing_is_not_counted(signed_in, user):
 
     for _ in range(PROFILE_CHANGES_PER_HOUR + 3):
         assert signed_in.post(PROFILE_URL, profile_data()).status_code == 302
+
+
+def test_the_language_of_emails_is_chosen_on_the_profile_form(signed_in, user):
+    form = signed_in.get(PROFILE_URL)
+    (english,) = find(form, "option", value="en")
+    (indonesian,) = find(form, "option", value="id")
+    assert "selected" in indonesian.attrs  # an older account: the site's language
+    assert "selected" not in english.attrs
+
+    response = signed_in.post(PROFILE_URL, profile_data(language="en"))
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "en"
+    assert user.mail_language == "en"
+
+
+def test_a_language_that_is_not_offered_is_refused(signed_in, user):
+    response = signed_in.post(PROFILE_URL, profile_data(language="fr"))
+
+    assert response.status_code == 400
+    assert field_error(response, "language")
+    user.refresh_from_db()
+    assert user.language == ""

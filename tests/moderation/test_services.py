@@ -681,3 +681,22 @@ def test_a_reported_avatar_stays_as_evidence_after_its_owner_removes_it(
     assert made.snapshot_avatar != f"evidence/{name}"  # the old URL does not lead to it
     assert (tmp_path / made.snapshot_avatar).read_bytes() == b"gambar-wajah"
     assert not original.exists()  # the owner's file is gone; the evidence is not
+
+
+def test_the_moderation_notice_is_mailed_in_the_owners_language(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    writer = make_user(username="penulisinggris", language="en")
+    article = make_article(author=writer)
+    reporter = make_user(username="pelapor")
+    moderator = make_user(username="moderatorx", is_staff=True)
+    report = services.report_article(article, reporter=reporter, reason=Reason.HOAX)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide_target(
+            report.case, moderator=moderator, rule=Reason.HOAX, public_reason="No sources given."
+        )
+
+    [notice] = [mail for mail in mailoutbox if mail.to == [writer.email]]
+    assert notice.subject.startswith("Your content was hidden by a moderator")
+    assert "The moderator's reason: No sources given." in notice.body

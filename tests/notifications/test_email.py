@@ -279,3 +279,18 @@ def test_links_in_the_email_are_on_the_sites_public_address(
     links = re.findall(r"https?://\S+", mail.body)
     assert len(links) >= 2  # the notification and the settings
     assert all(link.startswith("https://kolomwarga.example/") for link in links), links
+
+
+def test_the_email_is_written_in_the_persons_language(
+    article, writer, reader, django_capture_on_commit_callbacks, mailoutbox
+):
+    writer.language = "en"
+    writer.save(update_fields=["language"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(article, author=reader, body="Saya juga kebanjiran.")
+
+    [mail] = mailoutbox
+    assert mail.subject.startswith("1 new notification")
+    assert "Here is what happened since our last email:" in mail.body
+    assert "Inilah" not in mail.body

@@ -381,3 +381,28 @@ def test_a_suspension_ends_every_session_and_lifting_it_revives_none(member):
     assert not is_signed_in(first)
     assert not is_signed_in(second)
     assert attempt(Client(), "pembaca", PASSWORD).status_code == 302
+
+
+# --- The language of emails -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language", "words"), [("", "id", "Konfirmasi"), ("/en", "en", "Please Confirm")]
+)
+def test_an_account_mails_in_the_language_it_signed_up_in(db, prefix, language, words):
+    client = Client()
+
+    response = client.post(prefix + SIGNUP_URL, signup_data(1))
+
+    assert response.status_code == 302
+    account = get_user_model().objects.get(username="wargabaru1")
+    assert account.language == language
+    [confirmation] = mail.outbox
+    assert words in confirmation.subject
+    # A later mail (a password reset asked for from the other language's page) keeps it.
+    mail.outbox.clear()
+    other = "/en" if prefix == "" else ""
+    Client().post(other + reverse("account_reset_password"), {"email": "warga1@example.com"})
+    [reset] = mail.outbox
+    assert ("Password Reset" in reset.subject) == (language == "en")
+    assert ("Kata Sandi" in reset.subject) == (language == "id")
