@@ -12,6 +12,7 @@ A file is a few ``key: value`` lines, a blank line, the body, and optionally a
     ralat: the correction note (optional; published with the old/new pair below)
     ralat-ganti: wrong words => right words
     sembunyikan: hoax          (optional: a moderator hides it under this rule)
+    pekerjaan: teacher         (optional: written by a demo author of this occupation)
 
 The body is plain text: blank lines between blocks, ``## `` a heading,
 ``> `` a quotation, ``- `` list items, ``---`` a page break (a new HALAMAN), and
@@ -38,7 +39,18 @@ COMMENTS_MARKER = "%% komentar"
 AUTHOR_PREFIX = "penulis:"
 POEM_TOPICS = frozenset({"puisi"})
 KNOWN_KEYS = frozenset(
-    {"judul", "topik", "tag", "ringkasan", "bahasa", "status", "ralat", "ralat-ganti", "sembunyikan"}
+    {
+        "judul",
+        "topik",
+        "tag",
+        "ringkasan",
+        "bahasa",
+        "status",
+        "ralat",
+        "ralat-ganti",
+        "sembunyikan",
+        "pekerjaan",
+    }
 )
 
 _STRONG = re.compile(r"\*\*(.+?)\*\*")
@@ -65,6 +77,7 @@ class DemoArticle:
     correction: str = ""
     correction_change: tuple[str, str] | None = None  # (wrong, right) in the body
     hide_rule: str = ""
+    occupation: str = ""  # an accounts.models.Occupation value, or any author
     comments: tuple[DemoComment, ...] = field(default=())
 
     @property
@@ -165,6 +178,7 @@ def parse(text: str, key: str) -> DemoArticle:
         correction=meta.get("ralat", ""),
         correction_change=change,
         hide_rule=meta.get("sembunyikan", ""),
+        occupation=meta.get("pekerjaan", ""),
         comments=parse_comments(comments, key),
     )
     if change and change[0] not in article.body:
@@ -183,3 +197,13 @@ def articles() -> tuple[DemoArticle, ...]:
 
 def all_tags() -> set[str]:
     return {tag for article in articles() for tag in article.tags}
+
+
+def comment_texts() -> list[str]:
+    """Every comment and reply of the corpus, once each, in a stable order."""
+    texts = []
+    for article in articles():
+        for comment in article.comments:
+            texts.append(comment.body)
+            texts.extend(reply.body for reply in comment.replies)
+    return list(dict.fromkeys(texts))
