@@ -19,9 +19,9 @@ The body is plain text: blank lines between blocks, ``## `` a heading,
 ``*word*`` / ``**word**`` emphasis. In a poem (topic ``puisi``) each line of a
 stanza keeps its line break.
 
-In ``%% komentar``, ``- `` starts a comment by a reader, an indented ``- `` a
-reply to the comment above it, and ``penulis:`` after the dash marks the
-article's own author answering.
+In ``%% komentar``, ``- `` starts a comment by a reader, ``- `` indented by two
+more spaces a reply to the line above it, and ``penulis:`` after the dash marks
+the article's own author answering.
 
 No database access here: the seed command decides who wrote what and when.
 """
@@ -123,28 +123,32 @@ def body_html(text: str, *, poem: bool = False) -> str:
 
 
 def parse_comments(text: str, key: str) -> tuple[DemoComment, ...]:
-    threads: list[tuple[str, list[str]]] = []
+    """Comments and replies; two more spaces of indentation answer the line above."""
+    roots: list[dict] = []
+    stack: list[dict] = []  # the latest comment at each depth
     for raw in text.splitlines():
         if not raw.strip():
             continue
         stripped = raw.strip()
+        depth = (len(raw) - len(raw.lstrip(" "))) // 2
         if not stripped.startswith("- "):
             raise CorpusError(f"{key}: a comment line must start with '- ': {raw!r}")
-        if raw.startswith((" ", "\t")):
-            if not threads:
-                raise CorpusError(f"{key}: a reply comes before any comment")
-            threads[-1][1].append(stripped[2:])
-        else:
-            threads.append((stripped[2:], []))
+        if depth > len(stack):
+            raise CorpusError(f"{key}: a reply with nothing to answer: {raw!r}")
+        body = stripped[2:]
+        node = {
+            "body": body.removeprefix(AUTHOR_PREFIX).strip(),
+            "by_author": body.startswith(AUTHOR_PREFIX),
+            "replies": [],
+        }
+        del stack[depth:]
+        (stack[-1]["replies"] if stack else roots).append(node)
+        stack.append(node)
 
-    def comment(body: str) -> DemoComment:
-        by_author = body.startswith(AUTHOR_PREFIX)
-        return DemoComment(body.removeprefix(AUTHOR_PREFIX).strip(), by_author=by_author)
+    def freeze(node: dict) -> DemoComment:
+        return DemoComment(node["body"], node["by_author"], tuple(map(freeze, node["replies"])))
 
-    return tuple(
-        DemoComment(comment(top).body, comment(top).by_author, tuple(map(comment, replies)))
-        for top, replies in threads
-    )
+    return tuple(map(freeze, roots))
 
 
 def parse(text: str, key: str) -> DemoArticle:
@@ -201,9 +205,14 @@ def all_tags() -> set[str]:
 
 def comment_texts() -> list[str]:
     """Every comment and reply of the corpus, once each, in a stable order."""
-    texts = []
+    texts: list[str] = []
+
+    def collect(comment: DemoComment) -> None:
+        texts.append(comment.body)
+        for reply in comment.replies:
+            collect(reply)
+
     for article in articles():
         for comment in article.comments:
-            texts.append(comment.body)
-            texts.extend(reply.body for reply in comment.replies)
+            collect(comment)
     return list(dict.fromkeys(texts))

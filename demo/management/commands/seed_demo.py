@@ -37,7 +37,7 @@ DEMO_EMAIL_DOMAIN = "kolomwarga.example"
 BASE_DAYS = 240
 BASE_PICKS = 6
 BASE_UPDATED = 8
-COVER_CREDITS = ["Ilustrasi: Kolom Warga", "Ilustrasi: Redaksi Kolom Warga"]
+COVER_CREDITS = ["Redaksi Kolom Warga", "Tim grafis Kolom Warga"]  # after "Sumber gambar:"
 
 BATCH_SIZE = 2000
 SCALE_PICK_SHARE = 0.005
@@ -387,34 +387,40 @@ class Command(BaseCommand):
 
     @staticmethod
     def post_thread(article, thread, others, rng) -> int:
-        """One comment and its replies, dated after the article (most within two days)."""
+        """One comment and its replies, each after the one it answers (a first comment
+        mostly within two days of the article, at the latest COMMENT_DAYS after it).
+
+        A reply marked ``penulis`` is the article's author's; a reader answering
+        the author is the one the author had answered; other replies come from
+        readers other than the one answered.
+        """
         from comments.models import Comment
         from comments.services import post_comment
         from notifications.models import Notification
 
         latest = timezone.now() - timedelta(minutes=5)
-        start = article.published_at + timedelta(hours=0.3 + rng.expovariate(1 / 18))
-        when = min(start, article.published_at + timedelta(days=COMMENT_DAYS), latest)
-        commenter = rng.choice(others)
-        top = post_comment(article, author=commenter, body=thread.body, enforce_limits=False)
-        posted = [(top, when)]
-        previous = commenter
-        for reply in thread.replies:
-            when = min(when + timedelta(hours=0.2 + rng.expovariate(1 / 9)), latest)
-            if reply.by_author:
-                replier = article.author
+        first = article.published_at + timedelta(hours=0.3 + rng.expovariate(1 / 18))
+        first = min(first, article.published_at + timedelta(days=COMMENT_DAYS), latest)
+        posted = []
+
+        def post(node, *, when, reply_to=None, answered=None):
+            if node.by_author:
+                writer = article.author
+            elif reply_to is not None and reply_to.author_id == article.author_id and answered:
+                writer = answered
             else:
-                replier = rng.choice([o for o in others if o != previous] or others)
-            posted.append(
-                (
-                    post_comment(
-                        article, author=replier, body=reply.body, reply_to=top,
-                        enforce_limits=False,
-                    ),
-                    when,
-                )
-            )  # fmt: skip
-            previous = replier
+                choices = [o for o in others if reply_to is None or o.pk != reply_to.author_id]
+                writer = rng.choice(choices or others)
+            comment = post_comment(
+                article, author=writer, body=node.body, reply_to=reply_to, enforce_limits=False
+            )
+            posted.append((comment, when))
+            for reply in node.replies:
+                when = min(when + timedelta(hours=0.2 + rng.expovariate(1 / 9)), latest)
+                parent_writer = reply_to.author if reply_to is not None else None
+                post(reply, when=when, reply_to=comment, answered=parent_writer)
+
+        post(thread, when=first)
         for comment, when in posted:
             Comment.objects.filter(pk=comment.pk).update(created_at=when)
             Notification.objects.filter(comment=comment).update(created_at=when)
@@ -496,9 +502,8 @@ class Command(BaseCommand):
     @staticmethod
     def ensure_tags() -> dict[str, Tag]:
         from demo import corpus
-        from demo import writing as demo
 
-        names = set(demo.ALL_TAGS) | corpus.all_tags()
+        names = corpus.all_tags()
         return {name: Tag.objects.get_or_create(name=name)[0] for name in sorted(names)}
 
     # --articles N ------------------------------------------------------------------

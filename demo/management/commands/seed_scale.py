@@ -460,7 +460,7 @@ class Command(BaseCommand):
             published_at=timezone.now(),
             view_count=576,
             cover_caption=scene.caption,
-            cover_credit="Ilustrasi: Kolom Warga",
+            cover_credit="Redaksi Kolom Warga",
         )
         article.cover.name = covers[scene.key, 0]
         article.save()
