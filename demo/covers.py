@@ -12,6 +12,7 @@ import io
 import math
 import random
 from dataclasses import dataclass
+from functools import cache
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
@@ -100,6 +101,7 @@ def cover_name(scene_key: str, variant: int) -> str:
     return f"covers/demo/{scene_key}-{variant + 1}.jpg"
 
 
+@cache  # a few MB for every scene and variant; drawn once per process
 def cover_jpeg(scene_key: str, variant: int, seed: int) -> bytes:
     rng = random.Random(f"{seed}-{scene_key}-{variant}")
     scene = SCENES[scene_key]

@@ -450,13 +450,19 @@ class Command(BaseCommand):
                 report.case, moderator=moderator, rule=piece.hide_rule,
                 public_reason=HIDE_REASONS[piece.hide_rule],
             )  # fmt: skip
+            _backdate_case(report.case, after=article.published_at, rng=rng)
         offender = get_user_model().objects.filter(username=OFFENDERS["spam"][0]).first()
         target = Article.objects.published().filter(title=SPAM_COMMENT_ARTICLE).first()
         if offender is None or target is None:
             return
+        from comments.models import Comment
         from comments.services import post_comment
+        from notifications.models import Notification
 
         spam = post_comment(target, author=offender, body=SPAM_COMMENT, enforce_limits=False)
+        posted = min(target.published_at + timedelta(days=rng.uniform(2, 6)), timezone.now())
+        Comment.objects.filter(pk=spam.pk).update(created_at=posted)
+        Notification.objects.filter(comment=spam).update(created_at=posted)
         report = moderation.report_comment(
             spam, reporter=target.author, reason="spam",
             details=REPORT_DETAILS["spam"], enforce_limits=False,
@@ -464,6 +470,7 @@ class Command(BaseCommand):
         moderation.hide_target(
             report.case, moderator=moderator, rule="spam", public_reason=HIDE_REASONS["spam"]
         )
+        _backdate_case(report.case, after=posted, rng=rng)
 
     @staticmethod
     def settle_notifications(writer, authors) -> None:
@@ -627,6 +634,23 @@ class Command(BaseCommand):
         line = f"\r  {done}/{total} articles ({done * 100 // total}%)"
         self.stderr.write(line, ending="", style_func=str)
         self.stderr.flush()
+
+
+def _backdate_case(case, *, after, rng: random.Random) -> None:
+    """A moderation case as it happened: reported hours after the content came out,
+    decided within a day, the notifications about it dated with the decision."""
+    from moderation.models import Case, ModerationAction
+    from notifications.models import Notification
+
+    now = timezone.now()
+    reported = min(after + timedelta(hours=rng.uniform(2, 20)), now)
+    decided = min(reported + timedelta(hours=rng.uniform(1, 20)), now)
+    Case.objects.filter(pk=case.pk).update(
+        created_at=reported, last_reported_at=reported, updated_at=decided
+    )
+    case.reports.update(created_at=reported, resolved_at=decided)
+    ModerationAction.objects.filter(case=case).update(created_at=decided)
+    Notification.objects.filter(action__case=case).update(created_at=decided)
 
 
 def _author_picker(rng: random.Random, authors: list):
