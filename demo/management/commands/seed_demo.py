@@ -70,10 +70,9 @@ REPORT_DETAILS = {
     "hoax": "Klaim pengobatan demam berdarah tanpa dasar, berbahaya kalau dipercaya.",
     "spam": "Iklan pinjaman yang meminta biaya administrasi di muka.",
 }
-HIDE_REASONS = {
-    "hoax": "Tulisan ini menyebarkan klaim kesehatan yang keliru dan dapat membahayakan "
-    "pembaca (aturan: hoaks atau fitnah).",
-    "spam": "Iklan pinjaman yang tidak diminta dan meminta biaya di muka (aturan: spam).",
+HIDE_REASONS = {  # the page already names the rule
+    "hoax": "Tulisan ini menyebarkan klaim kesehatan yang keliru dan dapat membahayakan pembaca.",
+    "spam": "Iklan pinjaman yang tidak diminta dan meminta biaya di muka.",
 }
 VERIFIED_AUTHORS = 4  # the first few authors get the verified badge
 
