@@ -1,5 +1,6 @@
 """manage.py seed_demo: the demo set, its idempotence, --articles and the article shapes."""
 
+import importlib
 import io
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -384,3 +385,32 @@ def test_base_run_has_the_life_of_a_site_over_months(mailoutbox, client):
     check_each_author_starts_with_a_handful_of_unread_notifications()
     check_a_few_articles_carry_a_dated_correction()
     check_a_few_are_hidden_by_a_moderator_with_a_record(client)
+
+
+# seed_scale writes from a second connection on PostgreSQL (COPY in a thread):
+# its rows must be committed for the first one to see them. An earlier
+# transactional test may have flushed the topics the migrations made.
+@pytest.mark.django_db(transaction=True)
+def test_seed_scale_builds_its_bench_article_from_the_corpus():
+    from django.apps import apps
+
+    from demo.management.commands import seed_scale
+
+    if not Topic.objects.exists():
+        importlib.import_module("articles.migrations.0002_topics").create_topics(apps, None)
+    call_command(
+        "seed_scale", "--articles", "60", "--comments", "200", "--no-vacuum",
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+
+    bench = Article.objects.get(title=seed_scale.BENCH_ARTICLE_TITLE)
+    policy = next(p for p in corpus.articles() if p.title.startswith("Subsidi Tepat Sasaran"))
+    assert bench.body == policy.body and len(bench.pages()) == 4
+    assert bench.cover.name.startswith("covers/demo/hall-")
+    texts = set(corpus.comment_texts())
+    bench_comments = Comment.objects.filter(article=bench)
+    assert bench_comments.count() == 50
+    assert {c.body for c in bench_comments} <= texts
+    others = Comment.objects.exclude(article=bench).exclude(body__in=[seed_demo.SPAM_COMMENT])
+    assert others.count() >= 200
+    assert all(c.body.split("\n\n")[0].split(" Data lengkapnya:")[0] in texts for c in others)
