@@ -32,20 +32,14 @@ DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105  (printed for developers on purpo
 # and it tells demo authors apart from real ones.
 DEMO_EMAIL_DOMAIN = "kolomwarga.example"
 
-BASE_ARTICLES = 60
-BASE_PAGED = 9  # exactly four pages each, split by page-break markers
-BASE_LONG = 4  # no marker, long enough for the automatic split
-BASE_DRAFTS = 3
+# The base set is the corpus in demo/articles/ (demo/corpus.py), published
+# over about eight months.
+BASE_DAYS = 240
 BASE_PICKS = 6
-BASE_UPDATED = 10
-BASE_DAYS = 120
-COVER_SHARE = 0.8
-EXCERPT_SHARE = 0.5
+BASE_UPDATED = 8
+COVER_CREDITS = ["Redaksi Kolom Warga", "Tim grafis Kolom Warga"]  # after "Sumber gambar:"
 
 BATCH_SIZE = 2000
-# Distinct bodies per --articles run; sanitising is the slow part of an article
-# (see _clone_article), so bodies are drawn from a pool and shared.
-MAX_BODY_POOL = 300
 SCALE_PICK_SHARE = 0.005
 SCALE_UPDATED_SHARE = 0.1
 
@@ -54,25 +48,32 @@ AUTHOR_OCCUPATIONS = [
     Occupation.STUDENT, Occupation.OTHER, Occupation.CIVIL_SERVANT, Occupation.HEALTH_WORKER,
     Occupation.PRIVATE_EMPLOYEE, Occupation.FARMER, Occupation.OTHER, Occupation.RETIRED,
 ]  # fmt: skip
-# The conversation on the base articles (create_conversation).
+# The conversation on the base articles (create_conversation): each article's
+# own comments from the corpus, over the days after it came out.
 FOLLOWS_PER_AUTHOR = 3
-COMMENTS_PER_ARTICLE = [0, 0, 1, 2, 3, 4, 6, 9]
-REPLY_SHARE = 0.55
+COMMENT_DAYS = 12  # the latest a first comment comes; most come within two days
+UNREAD_PER_AUTHOR = (1, 5)  # a handful left unread, the newest
 DEMO_RATINGS = ["aktual", "bermanfaat", "inspiratif", "menarik", "menghibur", "unik"]
-COMMENT_OPENINGS = [
-    "Tulisan yang bagus, terima kasih sudah berbagi.",
-    "Setuju dengan poin kedua.",
-    "Di kampung saya juga begitu.",
-    "Menarik, tapi saya punya pandangan lain.",
-    "Terima kasih, jadi tahu sekarang.",
-    "Semoga pemerintah daerah membaca ini.",
-    "Bagaimana kalau dilihat dari sisi warga kecil?",
-    "Ditunggu lanjutannya!",
-    "Data yang disajikan cukup lengkap.",
-    "Saya pernah mengalami hal serupa.",
-    "Ulasan yang seimbang.",
-    "Izin membagikan tulisan ini ke grup RT kami.",
-]
+# What the moderators did (moderate_demo_content). The hidden articles come
+# from accounts of their own, by the rule they broke: no address (so they are
+# never demo authors, never emailed), no password (nobody signs in as them).
+OFFENDERS = {
+    "spam": ("danacepatcair", "Dana Cepat Cair"),
+    "hoax": ("infosehatalami", "Info Sehat Alami"),
+}
+SPAM_COMMENT_ARTICLE = "Jerat Pinjol Berawal dari Satu Pesan Singkat"
+SPAM_COMMENT = (
+    "Butuh dana cepat? Pinjaman cair 5 menit tanpa jaminan, bunga 0 persen. "
+    "Hubungi admin kami lewat pesan pribadi, slot terbatas hari ini!"
+)
+REPORT_DETAILS = {
+    "hoax": "Klaim pengobatan demam berdarah tanpa dasar, berbahaya kalau dipercaya.",
+    "spam": "Iklan pinjaman yang meminta biaya administrasi di muka.",
+}
+HIDE_REASONS = {  # the page already names the rule
+    "hoax": "Tulisan ini menyebarkan klaim kesehatan yang keliru dan dapat membahayakan pembaca.",
+    "spam": "Iklan pinjaman yang tidak diminta dan meminta biaya di muka.",
+}
 VERIFIED_AUTHORS = 4  # the first few authors get the verified badge
 
 
@@ -210,160 +211,306 @@ class Command(BaseCommand):
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
     def create_base_articles(self, writer, authors, topics, covers, tags) -> int:
-        """About 60 articles over every topic, with the shapes the reading pages need to show."""
-        from demo import writing as demo
+        """The corpus (demo/articles/), published over the last months by the demo authors.
+
+        Each article keeps its topic, tags and excerpt; its cover is a scene of
+        its topic's family (demo/covers.py). A few are the shapes the reading
+        pages need: four pages, long without page breaks, drafts, the headline
+        and editor's picks, updated ones; a few carry a correction (Ralat).
+        """
+        from demo import corpus
+        from demo import covers as cover_art
 
         rng = writer.random
         now = timezone.now()
         by_slug = {topic.slug: topic for topic in topics}
-
-        # Every topic twice, Kebijakan a few more times, the rest at random.
-        plan_topics = topics * 2
-        if "kebijakan" in by_slug:
-            plan_topics += [by_slug["kebijakan"]] * 3
-        plan_topics += rng.choices(topics, k=max(0, BASE_ARTICLES - len(plan_topics)))
-        plan_topics = plan_topics[:BASE_ARTICLES]
-        rng.shuffle(plan_topics)
-
-        kinds = [demo.POEM if topic.slug == "puisi" else demo.SHORT for topic in plan_topics]
-        prose = [index for index, kind in enumerate(kinds) if kind == demo.SHORT]
-        rng.shuffle(prose)
-        # The product wants a four-page article in Kebijakan among them.
-        policy = [index for index in prose if plan_topics[index].slug == "kebijakan"][:1]
-        paged = policy + [index for index in prose if index not in policy][: BASE_PAGED - 1]
-        long = [index for index in prose if index not in paged][:BASE_LONG]
-        for index in paged:
-            kinds[index] = demo.PAGED
-        for index in long:
-            kinds[index] = demo.LONG
-        short = [index for index, kind in enumerate(kinds) if kind == demo.SHORT]
-        drafts = set(rng.sample(short, BASE_DRAFTS))
-
-        # Every author writes at least one; the first ones write more.
-        weights = [len(authors) - rank for rank in range(len(authors))]
-        plan_authors = authors + rng.choices(authors, weights, k=BASE_ARTICLES - len(authors))
+        pieces = list(corpus.articles())
+        missing = sorted({piece.topic for piece in pieces} - set(by_slug))
+        if missing:
+            raise CommandError(f"Demo articles name unknown topics: {', '.join(missing)}.")
+        offenders = self.create_offenders()
+        # Oldest first, so pk order follows publication like on a real site.
+        rng.shuffle(pieces)
+        ages = sorted((rng.uniform(0.4, BASE_DAYS) for _ in pieces), reverse=True)
+        pick_author = _author_picker(rng, authors)
+        variants: dict[str, int] = {}
 
         articles = []
-        for index, topic in enumerate(plan_topics):
-            family = topic.parent.slug if topic.parent_id else topic.slug
-            subject = writer.subject(topic.slug, family)
-            is_draft = index in drafts
+        for piece, age in zip(pieces, ages, strict=True):
+            topic = by_slug[piece.topic]
+            if piece.hide_rule in offenders:
+                author = offenders[piece.hide_rule]
+            else:
+                author = pick_author(piece.occupation)
+            if piece.hide_rule:
+                age = min(age, rng.uniform(2, 6))  # reported and hidden recently
             article = Article(
-                author=plan_authors[index],
+                author=author,
                 topic=topic,
-                title=writer.title(subject, fiction=family == "fiksiana"),
-                excerpt=writer.excerpt(subject) if rng.random() < EXCERPT_SHARE else "",
-                body=writer.body(subject, kinds[index]),
-                status=Article.Status.DRAFT if is_draft else Article.Status.PUBLISHED,
-                published_at=None if is_draft else now - timedelta(days=rng.uniform(0, BASE_DAYS)),
-                view_count=0 if is_draft else _skewed_view_count(rng),
+                title=piece.title,
+                excerpt=piece.excerpt,
+                body=piece.body,
+                status=Article.Status.DRAFT if piece.draft else Article.Status.PUBLISHED,
+                published_at=None if piece.draft else now - timedelta(days=age),
+                view_count=0 if piece.draft else _skewed_view_count(rng),
             )
-            theme = writer.cover_theme_key(topic.slug, family)
-            if theme in covers and rng.random() < COVER_SHARE:
-                article.cover.name = covers[theme]
-                article.cover_caption = writer.cover_caption(subject)
-                article.cover_credit = writer.cover_credit()
-            articles.append((article, writer.tags(family)))
+            scene = cover_art.scene_for(topic.slug, topic.parent.slug if topic.parent_id else "")
+            variant = variants.get(scene.key, rng.randrange(cover_art.VARIANTS))
+            variants[scene.key] = (variant + 1) % cover_art.VARIANTS
+            article.cover.name = covers[scene.key, variant]
+            article.cover_caption = scene.caption
+            article.cover_credit = rng.choice(COVER_CREDITS)
+            articles.append((article, piece))
 
-        published = [article for article, _ in articles if article.published_at]
-        with_cover = sorted(
-            (article for article in published if article.cover), key=lambda a: a.published_at
+        shown = sorted(
+            (a for a, piece in articles if a.published_at and not piece.hide_rule),
+            key=lambda a: a.published_at,
         )
-        if with_cover:
-            headline = with_cover[-1]  # the newest article with a picture
-            headline.is_headline = True
-            headline.view_count += 1500
-        for article in rng.sample(with_cover[:-1], min(BASE_PICKS, len(with_cover) - 1)):
+        headline = shown[-1]  # the newest article
+        headline.is_headline = True
+        headline.view_count += 1500
+        for article in rng.sample(shown[:-1], min(BASE_PICKS, len(shown) - 1)):
             article.is_pick = True
             article.view_count += 800
-        for article in rng.sample(published, min(BASE_UPDATED, len(published))):
+        for article in rng.sample(shown, min(BASE_UPDATED, len(shown))):
             edited = article.published_at + timedelta(hours=rng.uniform(2, 72))
             article.updated_at = min(edited, now)
 
-        for article, tag_names in articles:
-            article._pending_tag_names = tag_names  # searched by their names
+        for article, piece in articles:
+            article._pending_tag_names = list(piece.tags)  # searched by their names
             article.save()  # fills body_html, teaser, slug and the search fields
-            article.tags.add(*(tags[name] for name in tag_names))
+            article.tags.add(*(tags[name] for name in piece.tags))
         # created_at is auto_now_add: move it back to when the article came out.
-        Article.objects.filter(pk__in=[article.pk for article in published]).update(
+        Article.objects.filter(pk__in=[a.pk for a in shown]).update(created_at=F("published_at"))
+        Article.objects.filter(pk__in=[a.pk for a, p in articles if p.hide_rule]).update(
             created_at=F("published_at")
         )
+        for article, piece in articles:
+            if piece.correction and article.published_at:
+                self.correct(article, piece, rng)
         return len(articles)
+
+    @staticmethod
+    def create_offenders() -> dict:
+        """The accounts behind what the moderators hid, by rule (OFFENDERS)."""
+        user_model = get_user_model()
+        offenders = {}
+        for rule, (username, display_name) in OFFENDERS.items():
+            offender = user_model(username=username, email="", display_name=display_name)
+            offender.set_unusable_password()
+            offender.save()
+            offenders[rule] = offender
+        return offenders
+
+    @staticmethod
+    def correct(article, piece, rng) -> None:
+        """The author's Ralat, through the service, dated a few days after publication."""
+        from articles.models import ArticleRevision, Correction
+        from articles.services import correct_article
+
+        body = article.body
+        if piece.correction_change:
+            wrong, right = piece.correction_change
+            body = body.replace(wrong, right, 1)
+        data = {
+            "title": article.title,
+            "topic": article.topic,
+            "excerpt": article.excerpt,
+            "body": body,
+            "cover_caption": article.cover_caption,
+            "cover_credit": article.cover_credit,
+        }
+        correction = correct_article(
+            article, by=article.author, note=piece.correction, author=article.author,
+            data=data, tags=list(piece.tags),
+        )  # fmt: skip
+        when = min(article.published_at + timedelta(days=rng.uniform(1, 4)), timezone.now())
+        Correction.objects.filter(pk=correction.pk).update(created_at=when)
+        Article.objects.filter(pk=article.pk).update(updated_at=when)
+        ArticleRevision.objects.filter(article=article, created_at__gt=when).update(created_at=when)
 
     # Shared pieces --------------------------------------------------------------
 
     def create_conversation(self, writer, authors) -> int:
-        """What a living site has: authors following each other, comment threads
-        (replies up to the deepest level) and ratings, made through the services
-        so that counts and notifications are the real thing. The demo accounts
-        are not emailed about it: their email queue is held while it happens
-        and the notifications count as already told. Returns the comments made.
+        """What a living site has: authors following each other, the corpus's own
+        comment threads posted over the days after each article came out, and
+        ratings, made through the services so that counts and notifications are
+        the real thing. Then moderation and the notifications' read state
+        (moderate_demo_content, settle_notifications). The demo accounts are not
+        emailed about any of it: their email queue is held while it happens and
+        the notifications count as already told. Returns the comments made.
         """
         from accounts.services import follow_author
         from articles.services import rate_article
-        from comments.services import post_comment
+        from demo import corpus
         from notifications.models import EmailPreference, EmailState, Notification
 
         rng = writer.random
+        now = timezone.now()
+        people = authors
         EmailPreference.objects.bulk_create(
             [
-                EmailPreference(user=author, email_due_at=timezone.now() + timedelta(days=1))
-                for author in authors
+                EmailPreference(user=person, email_due_at=now + timedelta(days=1))
+                for person in people
             ],
             ignore_conflicts=True,
         )
         for author in authors:
             for other in rng.sample([a for a in authors if a != author], FOLLOWS_PER_AUTHOR):
                 follow_author(author, author=other)
+        # Followers came over the months, not at the load minute.
+        for notification in Notification.objects.filter(recipient__in=authors, kind="follower"):
+            when = now - timedelta(days=rng.uniform(1, BASE_DAYS))
+            Notification.objects.filter(pk=notification.pk).update(created_at=when)
 
+        pieces = {piece.title: piece for piece in corpus.articles()}
         made = 0
         articles = Article.objects.published().select_related("author").order_by("pk")
         for article in articles:
+            piece = pieces.get(article.title)
+            if piece is None:
+                continue
             others = [a for a in authors if a != article.author]
-            posted = []
-            for _ in range(rng.choice(COMMENTS_PER_ARTICLE)):
-                reply_to = rng.choice(posted) if posted and rng.random() < REPLY_SHARE else None
-                if reply_to is not None and rng.random() < 0.3:
-                    commenter = article.author  # the author answers
-                else:
-                    commenter = rng.choice(others)
-                posted.append(
-                    post_comment(
-                        article,
-                        author=commenter,
-                        body=_demo_comment(writer),
-                        reply_to=reply_to,
-                        enforce_limits=False,
-                    )
-                )
-            made += len(posted)
+            for thread in piece.comments:
+                made += self.post_thread(article, thread, others, rng)
             for reader in rng.sample(others, rng.randint(0, 4)):
                 rate_article(article, user=reader, label=rng.choice(DEMO_RATINGS))
 
-        Notification.objects.filter(recipient__in=authors, email_state=EmailState.PENDING).update(
+        self.moderate_demo_content(writer, authors)
+        self.settle_notifications(writer, authors)
+        Notification.objects.filter(recipient__in=people, email_state=EmailState.PENDING).update(
             email_state=EmailState.SKIPPED
         )
-        EmailPreference.objects.filter(user__in=authors).update(email_due_at=None)
+        EmailPreference.objects.filter(user__in=people).update(email_due_at=None)
         return made
 
-    def ensure_covers(self) -> dict[str, str]:
-        """Each demo cover stored once under covers/demo/; theme key -> stored name."""
+    @staticmethod
+    def post_thread(article, thread, others, rng) -> int:
+        """One comment and its replies, each after the one it answers (a first comment
+        mostly within two days of the article, at the latest COMMENT_DAYS after it).
+
+        A reply marked ``penulis`` is the article's author's; a reader answering
+        the author is the one the author had answered; other replies come from
+        readers other than the one answered.
+        """
+        from comments.models import Comment
+        from comments.services import post_comment
+        from notifications.models import Notification
+
+        latest = timezone.now() - timedelta(minutes=5)
+        first = article.published_at + timedelta(hours=0.3 + rng.expovariate(1 / 18))
+        first = min(first, article.published_at + timedelta(days=COMMENT_DAYS), latest)
+        posted = []
+
+        def post(node, *, when, reply_to=None, answered=None):
+            if node.by_author:
+                writer = article.author
+            elif reply_to is not None and reply_to.author_id == article.author_id and answered:
+                writer = answered
+            else:
+                choices = [o for o in others if reply_to is None or o.pk != reply_to.author_id]
+                writer = rng.choice(choices or others)
+            comment = post_comment(
+                article, author=writer, body=node.body, reply_to=reply_to, enforce_limits=False
+            )
+            posted.append((comment, when))
+            for reply in node.replies:
+                when = min(when + timedelta(hours=0.2 + rng.expovariate(1 / 9)), latest)
+                parent_writer = reply_to.author if reply_to is not None else None
+                post(reply, when=when, reply_to=comment, answered=parent_writer)
+
+        post(thread, when=first)
+        for comment, when in posted:
+            Comment.objects.filter(pk=comment.pk).update(created_at=when)
+            Notification.objects.filter(comment=comment).update(created_at=when)
+        return len(posted)
+
+    def moderate_demo_content(self, writer, authors) -> None:
+        """What the moderators did, through moderation.services as a moderator would:
+        the articles the corpus marks (sembunyikan) reported by readers and hidden,
+        and a spam comment under the article about online loans."""
+        from demo import corpus
+        from moderation import services as moderation
+
+        rng = writer.random
+        moderator = get_user_model().objects.filter(username=MODERATOR_USERNAME).first()
+        if moderator is None:
+            return
+        marked = {piece.title: piece for piece in corpus.articles() if piece.hide_rule}
+        for article in Article.objects.published().filter(title__in=marked).order_by("pk"):
+            piece = marked[article.title]
+            reporters = rng.sample([a for a in authors if a != article.author], 2)
+            for reporter in reporters:
+                report = moderation.report_article(
+                    article, reporter=reporter, reason=piece.hide_rule,
+                    details=REPORT_DETAILS[piece.hide_rule], enforce_limits=False,
+                )  # fmt: skip
+            moderation.hide_target(
+                report.case, moderator=moderator, rule=piece.hide_rule,
+                public_reason=HIDE_REASONS[piece.hide_rule],
+            )  # fmt: skip
+            _backdate_case(report.case, after=article.published_at, rng=rng)
+        offender = get_user_model().objects.filter(username=OFFENDERS["spam"][0]).first()
+        target = Article.objects.published().filter(title=SPAM_COMMENT_ARTICLE).first()
+        if offender is None or target is None:
+            return
+        from comments.models import Comment
+        from comments.services import post_comment
+        from notifications.models import Notification
+
+        spam = post_comment(target, author=offender, body=SPAM_COMMENT, enforce_limits=False)
+        posted = min(target.published_at + timedelta(days=rng.uniform(2, 6)), timezone.now())
+        Comment.objects.filter(pk=spam.pk).update(created_at=posted)
+        Notification.objects.filter(comment=spam).update(created_at=posted)
+        report = moderation.report_comment(
+            spam, reporter=target.author, reason="spam",
+            details=REPORT_DETAILS["spam"], enforce_limits=False,
+        )  # fmt: skip
+        moderation.hide_target(
+            report.case, moderator=moderator, rule="spam", public_reason=HIDE_REASONS["spam"]
+        )
+        _backdate_case(report.case, after=posted, rng=rng)
+
+    @staticmethod
+    def settle_notifications(writer, authors) -> None:
+        """A handful of unread notifications per author (the newest ones), the rest
+        read, through notifications.services as if the author had opened them."""
+        from notifications.models import Notification
+        from notifications.services import mark_read
+
+        rng = writer.random
+        for author in authors:
+            unread = list(
+                Notification.objects.filter(recipient=author, read_at__isnull=True)
+                .order_by("-created_at", "-pk")
+                .values_list("pk", flat=True)
+            )
+            for pk in unread[rng.randint(*UNREAD_PER_AUTHOR) :]:
+                mark_read(author, notification_id=pk)
+
+    def ensure_covers(self) -> dict[tuple[str, int], str]:
+        """Each demo cover stored once under covers/demo/; (scene, variant) -> stored name."""
+        from demo import covers as cover_art
         from demo import writing as demo
 
         storage = Article._meta.get_field("cover").storage
         names = {}
-        for theme in demo.COVER_THEMES:
-            name = f"covers/demo/{theme.key}.jpg"
-            if not storage.exists(name):
-                name = storage.save(name, ContentFile(demo.cover_jpeg(theme)))
-            names[theme.key] = name
+        for scene in cover_art.SCENES:
+            for variant in range(cover_art.VARIANTS):
+                name = cover_art.cover_name(scene, variant)
+                if not storage.exists(name):
+                    name = storage.save(
+                        name, ContentFile(cover_art.cover_jpeg(scene, variant, demo.SEED))
+                    )
+                names[scene, variant] = name
         return names
 
     @staticmethod
     def ensure_tags() -> dict[str, Tag]:
-        from demo import writing as demo
+        from demo import corpus
 
-        return {name: Tag.objects.get_or_create(name=name)[0] for name in demo.ALL_TAGS}
+        names = corpus.all_tags()
+        return {name: Tag.objects.get_or_create(name=name)[0] for name in sorted(names)}
 
     # --articles N ------------------------------------------------------------------
 
@@ -383,10 +530,13 @@ class Command(BaseCommand):
     def article_batches(self, count: int):
         """Unsaved published articles in batches of BATCH_SIZE, each with its tags' ids.
 
-        Yields ``(articles, tag_id_sets)``; derived fields are filled, primary
-        keys and created_at are left to the writer. comments' seed_scale
-        writes the same batches with PostgreSQL's COPY.
+        Each is a variation on a corpus article: its body, excerpt, topic, tags
+        and a cover of its topic's scene, under a title of its own. Yields
+        ``(articles, tag_id_sets)``; derived fields are filled, primary keys and
+        created_at are left to the writer. comments' seed_scale writes the same
+        batches with PostgreSQL's COPY.
         """
+        from demo import covers as cover_art
         from demo import writing as demo
 
         user_model = get_user_model()
@@ -400,36 +550,32 @@ class Command(BaseCommand):
                 f"No demo authors (users with an @{DEMO_EMAIL_DOMAIN} address) to write "
                 "the articles: seed a fresh database."
             )
-        topics = list(Topic.objects.select_related("parent"))
+        topics = {topic.slug: topic for topic in Topic.objects.select_related("parent")}
         # A different but reproducible stream for each run, so repeated runs
         # do not add the same articles again.
         writer = demo.DemoWriter(demo.SEED + Article.objects.count())
         rng = writer.random
         covers = self.ensure_covers()
         tag_ids = {name: tag.pk for name, tag in self.ensure_tags().items()}
-        prose_pool, poem_pool = self.body_pools(writer, count)
+        prototypes = self.body_pool(topics)
         # A year per ~20,000 articles, at least the base set's span.
         span_days = max(BASE_DAYS, count // 55)
         now = timezone.now()
 
-        self.stdout.write(
-            f"Adding {count} articles ({len(prose_pool) + len(poem_pool)} distinct bodies)..."
-        )
+        self.stdout.write(f"Adding {count} articles ({len(prototypes)} distinct bodies)...")
         done = 0
         while done < count:
             size = min(BATCH_SIZE, count - done)
             batch, batch_tags = [], []
             for _ in range(size):
-                topic = rng.choice(topics)
-                family = topic.parent.slug if topic.parent_id else topic.slug
-                subject = writer.subject(topic.slug, family)
-                prototype = rng.choice(poem_pool if topic.slug == "puisi" else prose_pool)
+                prototype, piece = rng.choice(prototypes)
+                topic = prototype.topic
                 published_at = now - timedelta(days=rng.uniform(0, span_days))
                 article = _clone_article(
                     prototype,
                     author=rng.choice(authors),
                     topic=topic,
-                    title=writer.title(subject, fiction=family == "fiksiana"),
+                    title=_variant_title(piece, writer),
                     status=Article.Status.PUBLISHED,
                     published_at=published_at,
                     view_count=_skewed_view_count(rng),
@@ -439,16 +585,16 @@ class Command(BaseCommand):
                     article.updated_at = min(
                         published_at + timedelta(hours=rng.uniform(2, 72)), now
                     )
-                theme = writer.cover_theme_key(topic.slug, family)
-                if theme in covers and rng.random() < COVER_SHARE:
-                    article.cover.name = covers[theme]
-                    article.cover_caption = writer.cover_caption(subject)
-                    article.cover_credit = writer.cover_credit()
-                tag_names = writer.tags(family)
+                scene = cover_art.scene_for(
+                    topic.slug, topic.parent.slug if topic.parent_id else ""
+                )
+                article.cover.name = covers[scene.key, rng.randrange(cover_art.VARIANTS)]
+                article.cover_caption = scene.caption
+                article.cover_credit = rng.choice(COVER_CREDITS)
                 # The body's search fields are the prototype's; title and tags its own.
-                article.fill_search_fields(tag_names=tag_names, body=False)
+                article.fill_search_fields(tag_names=list(piece.tags), body=False)
                 batch.append(article)
-                batch_tags.append({tag_ids[name] for name in tag_names})
+                batch_tags.append({tag_ids[name] for name in piece.tags})
             yield batch, batch_tags
             done += size
 
@@ -469,21 +615,19 @@ class Command(BaseCommand):
         reset_queries()
 
     @staticmethod
-    def body_pools(writer, count: int) -> tuple[list[Article], list[Article]]:
-        """Prototype articles whose bodies the new articles share, sanitised once each.
+    def body_pool(topics: dict) -> list[tuple[Article, object]]:
+        """One prototype per published corpus article (hidden ones aside), its body
+        sanitised once; the new articles share them (see _clone_article)."""
+        from demo import corpus
 
-        Mostly ordinary bodies; a few four-page and long ones, as on the real site.
-        """
-        from demo import writing as demo
-
-        size = min(MAX_BODY_POOL, max(30, count // 20))
-        kinds = [demo.SHORT] * 20 + [demo.PAGED] * 2 + [demo.LONG]
-        prose = [
-            _prototype(writer, writer.random.choice(kinds), with_excerpt=index % 2 == 0)
-            for index in range(size)
-        ]
-        poems = [_prototype(writer, demo.POEM, with_excerpt=False) for _ in range(size // 10 + 3)]
-        return prose, poems
+        pool = []
+        for piece in corpus.articles():
+            if piece.draft or piece.hide_rule or piece.topic not in topics:
+                continue
+            prototype = Article(topic=topics[piece.topic], body=piece.body, excerpt=piece.excerpt)
+            prototype.fill_derived_fields()
+            pool.append((prototype, piece))
+        return pool
 
     def progress(self, done: int, total: int) -> None:
         line = f"\r  {done}/{total} articles ({done * 100 // total}%)"
@@ -491,20 +635,51 @@ class Command(BaseCommand):
         self.stderr.flush()
 
 
-def _demo_comment(writer) -> str:
-    opening = writer.random.choice(COMMENT_OPENINGS)
-    sentences = " ".join(writer.lorem_sentence() for _ in range(writer.random.randint(1, 3)))
-    return f"{opening} {sentences}"
+def _backdate_case(case, *, after, rng: random.Random) -> None:
+    """A moderation case as it happened: reported hours after the content came out,
+    decided within a day, the notifications about it dated with the decision."""
+    from moderation.models import Case, ModerationAction
+    from notifications.models import Notification
 
-
-def _prototype(writer, kind: str, *, with_excerpt: bool) -> Article:
-    subject = writer.subject("", "")
-    article = Article(
-        body=writer.body(subject, kind),
-        excerpt=writer.excerpt(subject) if with_excerpt else "",
+    now = timezone.now()
+    reported = min(after + timedelta(hours=rng.uniform(2, 20)), now)
+    decided = min(reported + timedelta(hours=rng.uniform(1, 20)), now)
+    Case.objects.filter(pk=case.pk).update(
+        created_at=reported, last_reported_at=reported, updated_at=decided
     )
-    article.fill_derived_fields()
-    return article
+    case.reports.update(created_at=reported, resolved_at=decided)
+    ModerationAction.objects.filter(case=case).update(created_at=decided)
+    Notification.objects.filter(action__case=case).update(created_at=decided)
+
+
+def _author_picker(rng: random.Random, authors: list):
+    """Who writes a corpus article: an author of the occupation it asks for when
+    there is one, otherwise the authors in turn (the first ones a little more often)."""
+    weights = [len(authors) * 2 - rank for rank in range(len(authors))]
+    queue: list = []
+
+    def pick(occupation: str = ""):
+        fitting = [a for a in authors if occupation and a.occupation == occupation]
+        if fitting:
+            return rng.choice(fitting)
+        if not queue:
+            queue.extend(authors)
+            queue.extend(rng.choices(authors, weights, k=len(authors) // 2))
+            rng.shuffle(queue)
+        return queue.pop()
+
+    return pick
+
+
+def _variant_title(piece, writer) -> str:
+    """A corpus title made a new article's: a place and a month after it, as a
+    writer's series of notes would be titled."""
+    from demo import writing as demo
+
+    month = writer.random.choice(demo.MONTHS)
+    if piece.language == "en":
+        return f"{piece.title} ({writer.city()}, {month})"
+    return f"{piece.title}: Catatan dari {writer.city()}, {month}"
 
 
 def _clone_article(prototype: Article, **fields) -> Article:
@@ -522,6 +697,7 @@ def _clone_article(prototype: Article, **fields) -> Article:
     article.fill_derived_fields(search=False)
     article.body, article.body_html = prototype.body, prototype.body_html
     article.excerpt, article.teaser = prototype.excerpt, prototype.teaser
+    article.word_count = prototype.word_count
     for field in ("search_document", "search_language", "search_body_terms"):
         setattr(article, field, getattr(prototype, field))
     return article

@@ -326,19 +326,18 @@ class Command(BaseCommand):
             progress.update(assigned)
 
     def comment_bodies(self) -> list[tuple[str, str]]:
-        """A pool of comment texts with their HTML, each rendered (linkified) once."""
+        """A pool of comment texts with their HTML, each rendered (linkified) once:
+        the demo corpus's comments, a few with a second paragraph or a link."""
+        from demo import corpus
         from demo import writing as demo
 
-        writer = demo.DemoWriter(demo.SEED + 7)
-        rng = writer.random
+        rng = random.Random(demo.SEED + 7)
+        texts = corpus.comment_texts()
         bodies = []
         for index in range(COMMENT_BODIES):
-            sentences = [writer.lorem_sentence() for _ in range(rng.randint(1, 4))]
-            if rng.random() < 0.3:
-                sentences.insert(0, writer.subject_sentence(writer.subject("", "")))
-            text = " ".join(sentences)
+            text = texts[index % len(texts)]
             if rng.random() < 0.2:
-                text += "\n\n" + writer.lorem_sentence()
+                text += "\n\n" + rng.choice(texts)
             if rng.random() < 0.05:
                 text += f" Data lengkapnya: https://example.com/data/{index}"
             bodies.append((text, plain_text_to_html(text)))
@@ -432,6 +431,8 @@ class Command(BaseCommand):
 
     def create_bench_article(self, readers: list[int]) -> Article:
         """Four pages in Kebijakan with exactly 50 threaded comments, through the services."""
+        from demo import corpus
+        from demo import covers as cover_art
         from demo import writing as demo
 
         seeder = SeedDemoCommand(stdout=self.stdout, stderr=self.stderr)
@@ -442,36 +443,39 @@ class Command(BaseCommand):
             .first()
         )
         topic = Topic.objects.filter(slug=BENCH_ARTICLE_TOPIC).first() or Topic.objects.first()
-        writer = demo.DemoWriter(demo.SEED + 50)
-        rng = writer.random
-        subject = "subsidi BBM"
+        rng = random.Random(demo.SEED + 50)
+        # The corpus's four-page policy article, under the benchmark's own title.
+        piece = next(
+            p for p in corpus.articles() if p.topic == BENCH_ARTICLE_TOPIC and p.pages == 4
+        )
         covers = seeder.ensure_covers()
-        theme = writer.cover_theme_key(topic.slug, topic.parent.slug if topic.parent_id else "")
+        scene = cover_art.scene_for(topic.slug, topic.parent.slug if topic.parent_id else "")
         article = Article(
             author=author,
             topic=topic,
             title=BENCH_ARTICLE_TITLE,
-            excerpt=writer.excerpt(subject),
-            body=writer.body(subject, demo.PAGED),
+            excerpt=piece.excerpt,
+            body=piece.body,
             status=Article.Status.PUBLISHED,
             published_at=timezone.now(),
             view_count=576,
-            cover_caption=writer.cover_caption(subject),
-            cover_credit=writer.cover_credit(),
+            cover_caption=scene.caption,
+            cover_credit="Redaksi Kolom Warga",
         )
-        article.cover.name = covers.get(theme) or next(iter(covers.values()))
+        article.cover.name = covers[scene.key, 0]
         article.save()
         tags = seeder.ensure_tags()
-        article.tags.add(*(tags[name] for name in writer.tags("politik")))
-        if len(article.pages()) != demo.PAGED_PAGES:
+        article.tags.add(*(tags[name] for name in piece.tags))
+        if len(article.pages()) != 4:
             raise CommandError("The bench article should have exactly four pages.")
 
         people = list(user_model.objects.filter(pk__in=rng.sample(readers, 30)))
+        texts = corpus.comment_texts()
         kinds = [True] * (BENCH_TOP_LEVEL - 1) + [False] * BENCH_REPLIES
         rng.shuffle(kinds)
         posted = []
         for top_level in [True, *kinds]:
-            text = " ".join(writer.lorem_sentence() for _ in range(rng.randint(1, 3)))
+            text = rng.choice(texts)
             posted.append(
                 post_comment(
                     article,
