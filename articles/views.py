@@ -454,6 +454,12 @@ def _publish(request, article):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("articles:edit", pk=article.pk)
+    if article.status == Article.Status.HELD:
+        messages.info(
+            request,
+            _("Your article is waiting for review: a moderator looks at it before it is public."),
+        )
+        return redirect(article.get_absolute_url())
     messages.success(request, _("Your article is published."))
     return redirect(article.get_absolute_url())
 

@@ -18,6 +18,9 @@ class CommentStatus(models.TextChoices):
     HIDDEN_BY_AUTHOR = "hidden_author", _("Hidden by the article's author")
     HIDDEN_BY_MODERATOR = "hidden_moderator", _("Hidden by a moderator")
     DELETED = "deleted", _("Deleted by its writer")
+    # Held by the spam rules (core.screening, the trust app) until a moderator
+    # releases it; shown to nobody, counted nowhere.
+    HELD = "held", _("Waiting for review")
 
 
 class CommentQuerySet(models.QuerySet):

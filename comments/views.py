@@ -56,6 +56,15 @@ def _posted(request, comment):
     if _is_fetch(request):
         context = {"comment": comment, "article": comment.article, "user": request.user}
         return TemplateResponse(request, "comments/comment.html", context, status=201)
+    if comment.status == comment.Status.HELD:
+        messages.info(
+            request,
+            _(
+                "Your comment is waiting for review: a moderator looks at it before "
+                "anyone else can see it."
+            ),
+        )
+        return redirect(comment.article.get_absolute_url() + "#komentar")
     messages.success(request, _("Your comment has been posted."))
     return redirect(_thread_url(comment))
 

@@ -1,0 +1,112 @@
+"""Who may look at a post before it becomes public (README, "Trust and spam").
+
+The services of the lower apps (``articles.services.publish_article``,
+``comments.services.post_comment``) call :func:`screen` just before a post
+would become public; an app above them (``trust``) registers a screener in its
+``AppConfig.ready``. So the services never import the app that screens, and the
+import arrows keep pointing down, as with ``core.events``.
+
+A screener receives a :class:`Submission` (plain values, and the author) and
+returns ``None`` to let it through or a :class:`Hold` naming the rule. The first
+hold wins; a screener that raises is logged and treated as letting it through
+(an outage of the spam rules never stops the site from publishing).
+
+A screener may also raise :class:`Refused` for a limit the writer must hear
+about at once (a first-day cap): the service then changes nothing and the view
+shows the translated message.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+logger = logging.getLogger(__name__)
+
+ARTICLE = "article"
+COMMENT = "comment"
+
+
+@dataclass(frozen=True)
+class Submission:
+    kind: str  # ARTICLE or COMMENT
+    author: object  # the user model instance
+    title: str
+    text: str  # the writer's text, plain (HTML stripped for articles)
+    html: str  # the sanitised HTML (links are read from it)
+    object_id: int | None = None
+    # Form signals, when the post came through a form: seconds between the form
+    # being shown and sent, and whether the hidden honeypot field was filled.
+    form_seconds: float | None = None
+    honeypot_filled: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Hold:
+    rule: str  # a short machine name, e.g. "probation", "word_list"
+    detail: str = ""  # what fired: the words, the host, the count
+    score: float | None = None  # the classifier's spam probability, when it ran
+    features: str = ""  # the words that weighed most in that score
+
+
+class Refused(ValidationError):
+    """A limit the writer hears about at once; nothing was changed. A
+    ValidationError, so every caller that shows one shows this too."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="refused")
+
+
+LIMITERS: list[Callable[[str, object], None]] = []
+
+
+def limit(action: str, user) -> None:
+    """Ask the limiters whether ``user`` may do ``action`` now ("follow",
+    "report"); one that says no raises Refused. The caller changes nothing then."""
+    for limiter in LIMITERS:
+        limiter(action, user)
+
+
+def register_limiter(limiter: Callable[[str, object], None]) -> None:
+    if limiter not in LIMITERS:
+        LIMITERS.append(limiter)
+
+
+SCREENERS: list[Callable[[Submission], Hold | None]] = []
+# Called with (kind, object_id, hold) once a held post is stored, so the app
+# that screens can put it in its queue.
+ON_HOLD: list[Callable[[str, int, Hold], None]] = []
+
+
+def register(screener: Callable[[Submission], Hold | None]) -> None:
+    """Have ``screener`` look at every submission (once, however often added)."""
+    if screener not in SCREENERS:
+        SCREENERS.append(screener)
+
+
+def on_hold(callback: Callable[[str, int, Hold], None]) -> None:
+    if callback not in ON_HOLD:
+        ON_HOLD.append(callback)
+
+
+def screen(submission: Submission) -> Hold | None:
+    """The first hold a screener gives, or None to publish. Refused propagates."""
+    for screener in SCREENERS:
+        try:
+            hold = screener(submission)
+        except Refused:
+            raise
+        except Exception:
+            logger.exception("screener %r failed", screener)
+            continue
+        if hold is not None:
+            return hold
+    return None
+
+
+def held(kind: str, object_id: int, hold: Hold) -> None:
+    """Tell the screening app that a post is now held (in the same transaction)."""
+    for callback in ON_HOLD:
+        callback(kind, object_id, hold)
