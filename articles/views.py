@@ -18,6 +18,7 @@ from taggit.models import Tag
 from accounts.models import PUBLIC_FIELDS
 from caching import generations, readers
 from caching.pages import on_hit, public_page
+from core import screening
 from core.pagination import paginate
 
 from . import selectors, services
@@ -450,7 +451,7 @@ def publish(request, pk):
 
 def _publish(request, article):
     try:
-        services.publish_article(article, by=request.user)
+        services.publish_article(article, by=request.user, **screening.form_signals(request.POST))
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("articles:edit", pk=article.pk)

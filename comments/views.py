@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles.models import Article
+from core import screening
 
 from . import services
 from .access import (
@@ -91,7 +92,11 @@ def post(request, article_pk):
         return _form_page(request, form=form, article=article, reply_to=reply_to, status=400)
     try:
         comment = services.post_comment(
-            article, author=request.user, body=form.cleaned_data["body"], reply_to=reply_to
+            article,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            reply_to=reply_to,
+            **screening.form_signals(request.POST),
         )
     except services.CommentRateLimited as error:
         form.add_error(None, error.message)

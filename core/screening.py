@@ -17,9 +17,11 @@ shows the translated message.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 
 logger = logging.getLogger(__name__)
@@ -72,6 +74,37 @@ def limit(action: str, user) -> None:
 def register_limiter(limiter: Callable[[str, object], None]) -> None:
     if limiter not in LIMITERS:
         LIMITERS.append(limiter)
+
+
+# Form signals: the hidden fields a form carries (templates/includes/form_signals.html).
+HONEYPOT_FIELD = "situs_web"
+STAMP_FIELD = "ditampilkan"
+_STAMP_SALT = "core.screening.form-shown"
+
+
+def form_stamp() -> str:
+    """A signed "shown at" for a form; cached pages carry an older one, which only
+    makes a post look slower, never faster."""
+    return signing.TimestampSigner(salt=_STAMP_SALT).sign(str(int(time.time())))
+
+
+def form_seconds(stamp: str | None) -> float | None:
+    """Seconds since the form was shown, or None for a missing or forged stamp."""
+    if not stamp or len(stamp) > 200:
+        return None
+    try:
+        shown = int(signing.TimestampSigner(salt=_STAMP_SALT).unsign(stamp))
+    except (signing.BadSignature, ValueError):
+        return None
+    return max(0.0, time.time() - shown)
+
+
+def form_signals(post) -> dict:
+    """The keyword arguments the services take from a submitted form."""
+    return {
+        "form_seconds": form_seconds(post.get(STAMP_FIELD)),
+        "honeypot_filled": bool(post.get(HONEYPOT_FIELD, "").strip()),
+    }
 
 
 SCREENERS: list[Callable[[Submission], Hold | None]] = []

@@ -1,12 +1,15 @@
 """Every rule, through the services a writer's post goes through."""
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from articles.models import Article
 from articles.services import publish_article
-from comments.models import Comment
 from comments import services as comment_services
+from comments.models import Comment
+from core import screening
 from tests.factories import make_article
 from trust.models import HeldItem
 
@@ -178,3 +181,21 @@ def test_staff_are_never_screened(staff_user):
 def test_the_rules_are_off_when_screening_is(settings, newcomer):
     settings.TRUST_SCREENING = False
     assert publish(newcomer, "<p>slot gacor</p>").status == Article.Status.PUBLISHED
+
+
+def test_the_comment_form_carries_the_signals_and_the_view_reads_them(client, article, settings):
+    settings.TRUST_PROBATION_COMMENTS = 0
+    author = basic_account()
+    client.force_login(author)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'name="ditampilkan"' in page and 'name="situs_web"' in page
+    url = reverse("comments:post", args=[article.pk])
+    client.post(url, {"body": "Terisi oleh robot", "situs_web": "http://robot.example"})
+    assert HeldItem.objects.get(comment__body="Terisi oleh robot").rule == "honeypot"
+    cache.clear()  # the flood limit
+    client.post(url, {"body": "Kiriman kilat", "ditampilkan": screening.form_stamp()})
+    assert HeldItem.objects.get(comment__body="Kiriman kilat").rule == "too_fast"
+    cache.clear()
+    forged = screening.form_stamp()[:-3] + "abc"
+    client.post(url, {"body": "Cap waktu palsu", "ditampilkan": forged})
+    assert Comment.objects.get(body="Cap waktu palsu").status == Comment.Status.VISIBLE
