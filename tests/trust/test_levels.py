@@ -5,7 +5,7 @@ from articles.services import hide_article
 from comments.models import Comment
 from tests.factories import make_article
 from trust import services
-from trust.models import Level, TrustChange
+from trust.models import HeldItem, Level, TrustChange, TrustRecord
 
 from .conftest import make_account, make_trusted
 
@@ -77,3 +77,14 @@ def test_the_daily_pass_promotes_by_age_alone():
     user.save(update_fields=["date_joined"])
     assert services.recompute_all() == 1
     assert services.current_level(user) == Level.DASAR
+
+
+def test_the_demo_has_every_level_and_a_held_queue(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=open(tmp_path / "out.txt", "w"))  # noqa: SIM115
+    levels = set(TrustRecord.objects.values_list("level", flat=True))
+    assert {Level.BARU, Level.DASAR, Level.TEPERCAYA} <= levels
+    rules = set(HeldItem.objects.filter(status="pending").values_list("rule", flat=True))
+    assert {"probation", "word_list"} <= rules
