@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitizer import plain_text_to_html
+from core import screening
 
 # Replies nest visibly down to this depth (0 is a top-level comment); a reply
 # to a comment at the deepest level becomes its sibling and names whom it answers.
@@ -128,7 +129,9 @@ class Comment(models.Model):
         return f"{self.author}: {self.body[:60]}"
 
     def save(self, *args, **kwargs):
-        self.body_html = plain_text_to_html(self.body)
+        self.body_html = plain_text_to_html(
+            self.body, trusted_links=screening.links_followed(self.author_id)
+        )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}

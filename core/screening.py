@@ -61,17 +61,19 @@ class Refused(ValidationError):
         super().__init__(message, code="refused")
 
 
-LIMITERS: list[Callable[[str, object], None]] = []
+LIMITERS: list[Callable[..., None]] = []
 
 
-def limit(action: str, user) -> None:
-    """Ask the limiters whether ``user`` may do ``action`` now ("follow",
-    "report"); one that says no raises Refused. The caller changes nothing then."""
+def limit(action: str, user, *, done) -> None:
+    """Ask the limiters whether ``user`` may do ``action`` once more ("follow",
+    "report"); ``done`` is a callable counting how often they did it already (the
+    caller's own rows; called only when a limiter needs it). A limiter that says
+    no raises Refused, and the caller changes nothing."""
     for limiter in LIMITERS:
-        limiter(action, user)
+        limiter(action, user, done)
 
 
-def register_limiter(limiter: Callable[[str, object], None]) -> None:
+def register_limiter(limiter: Callable[..., None]) -> None:
     if limiter not in LIMITERS:
         LIMITERS.append(limiter)
 
@@ -105,6 +107,20 @@ def form_signals(post) -> dict:
         "form_seconds": form_seconds(post.get(STAMP_FIELD)),
         "honeypot_filled": bool(post.get(HONEYPOT_FIELD, "").strip()),
     }
+
+
+LINK_POLICIES: list[Callable[[int], bool]] = []
+
+
+def register_link_policy(policy: Callable[[int], bool]) -> None:
+    if policy not in LINK_POLICIES:
+        LINK_POLICIES.append(policy)
+
+
+def links_followed(author_id: int | None) -> bool:
+    """Whether this writer's links go out without rel=nofollow ugc (the sanitiser's
+    ``trusted_links``): only when a registered policy says so (trust: Tepercaya)."""
+    return author_id is not None and any(policy(author_id) for policy in LINK_POLICIES)
 
 
 SCREENERS: list[Callable[[Submission], Hold | None]] = []

@@ -16,4 +16,6 @@ class TrustConfig(AppConfig):
 
         screening.register(rules.screen)
         screening.on_hold(services.record_hold)
+        screening.register_link_policy(services.links_followed)
+        screening.register_limiter(rules.check_limit)
         events.listen(services.on_event)

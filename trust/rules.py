@@ -97,15 +97,12 @@ def _first_day_cap(kind: str, author) -> None:
         )
 
 
-def check_limit(action: str, user) -> None:
+def check_limit(action: str, user, done) -> None:
     """core.screening limiter: first-day caps on follows and reports."""
     if not settings.TRUST_SCREENING or user.is_staff or not levels.first_day(user):
         return
     cap = settings.TRUST_FIRST_DAY_CAPS.get(action)
-    if cap is None:
-        return
-    done = _count_action(action, user)
-    if done >= cap:
+    if cap is not None and done() >= cap:
         raise screening.Refused(
             _(
                 "New accounts can do this at most %(cap)s times on their first day. "
@@ -113,17 +110,6 @@ def check_limit(action: str, user) -> None:
             )
             % {"cap": cap}
         )
-
-
-def _count_action(action: str, user) -> int:
-    if action == "follow":
-        from accounts.models import Follow
-
-        return Follow.objects.filter(follower=user).count()
-    if action == "report":
-        # Reports live in moderation, above this app: it passes the count itself.
-        return getattr(user, "_reports_today", 0)
-    return 0
 
 
 def _honeypot(submission: Submission) -> Hold | None:

@@ -5,6 +5,7 @@ which record the audit entry and call these; the content itself changes only
 through articles.services and comments.services.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +27,13 @@ def current_level(user) -> int:
         return Level.STAFF
     record = TrustRecord.objects.filter(user=user).values_list("level", flat=True).first()
     return Level.BARU if record is None else record
+
+
+def links_followed(author_id: int) -> bool:
+    """core.screening link policy: a Tepercaya writer's links lose nofollow/ugc."""
+    if not settings.TRUST_SCREENING:
+        return False
+    return TrustRecord.objects.filter(user_id=author_id, level__gte=Level.TEPERCAYA).exists()
 
 
 @transaction.atomic

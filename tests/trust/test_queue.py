@@ -143,3 +143,26 @@ def test_a_held_comment_is_hidden_from_other_readers(client, newcomer, other_use
     assert "Komentar pertama saya" not in page
     client.force_login(other_user)
     assert client.get(comment.get_absolute_url()).status_code == 404
+
+
+def test_a_moderator_in_the_group_works_the_queue(client, newcomer):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_user
+
+    moderator = make_user(username="moderator_antre", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderator"))
+    held = held_article(newcomer)
+    client.force_login(moderator)
+    url = reverse("admin:trust_helditem_changelist")
+    assert client.get(url).status_code == 200
+    item = HeldItem.objects.get(article=held)
+    client.post(url, {"action": "reject_selected", "_selected_action": [item.pk]})
+    item.refresh_from_db()
+    assert item.status == HeldItem.Status.REJECTED and item.decided_by == moderator
+
+
+def test_a_reader_cannot_open_the_queue(client, other_user):
+    client.force_login(other_user)
+    response = client.get(reverse("admin:trust_helditem_changelist"))
+    assert response.status_code == 302  # to the admin sign-in

@@ -199,3 +199,37 @@ def test_the_comment_form_carries_the_signals_and_the_view_reads_them(client, ar
     forged = screening.form_stamp()[:-3] + "abc"
     client.post(url, {"body": "Cap waktu palsu", "ditampilkan": forged})
     assert Comment.objects.get(body="Cap waktu palsu").status == Comment.Status.VISIBLE
+
+
+def test_first_day_follow_cap_refuses_with_a_message(client, newcomer, settings):
+    settings.TRUST_FIRST_DAY_CAPS = {"follow": 1}
+    first, second = make_account(username="satu"), make_account(username="dua")
+    client.force_login(newcomer)
+    client.post(reverse("accounts:follow", args=[first.username]), {"following": "1"})
+    response = client.post(
+        reverse("accounts:follow", args=[second.username]), {"following": "1"}, follow=True
+    )
+    assert "hari pertama" in response.content.decode()
+    assert list(newcomer.following.values_list("author__username", flat=True)) == ["satu"]
+
+
+def test_first_day_report_cap_refuses(newcomer, settings):
+    from moderation import services as moderation_services
+
+    settings.TRUST_FIRST_DAY_CAPS = {"report": 1}
+    articles = [make_article() for _ in range(2)]
+    moderation_services.report_article(articles[0], reporter=newcomer, reason="spam", details="")
+    with pytest.raises(moderation_services.ReportRateLimited):
+        moderation_services.report_article(
+            articles[1], reporter=newcomer, reason="spam", details=""
+        )
+
+
+def test_a_trusted_writers_links_lose_nofollow_and_a_new_ones_keep_it(newcomer):
+    from trust.services import recompute_level
+
+    writer = make_trusted()
+    recompute_level(writer)
+    body = '<p><a href="https://contoh.id/">sumber</a></p>'
+    assert 'rel="noopener"' in make_article(author=writer, body=body).body_html
+    assert 'rel="nofollow ugc noopener"' in make_article(author=newcomer, body=body).body_html
