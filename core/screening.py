@@ -123,6 +123,23 @@ def links_followed(author_id: int | None) -> bool:
     return author_id is not None and any(policy(author_id) for policy in LINK_POLICIES)
 
 
+SIGNUP_LISTENERS: list[Callable[[object, str], None]] = []
+
+
+def on_signup(listener: Callable[[object, str], None]) -> None:
+    if listener not in SIGNUP_LISTENERS:
+        SIGNUP_LISTENERS.append(listener)
+
+
+def signed_up(user, address: str) -> None:
+    """An account was just created from ``address`` (accounts' sign-up adapter)."""
+    for listener in SIGNUP_LISTENERS:
+        try:
+            listener(user, address)
+        except Exception:
+            logger.exception("sign-up listener %r failed", listener)
+
+
 SCREENERS: list[Callable[[Submission], Hold | None]] = []
 # Called with (kind, object_id, hold) once a held post is stored, so the app
 # that screens can put it in its queue.

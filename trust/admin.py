@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import services
-from .models import HeldItem, Level, TrustChange
+from .models import HeldItem, Level, SignupAddress, TrustChange
 
 
 class PendingFilter(admin.SimpleListFilter):
@@ -219,3 +219,33 @@ class TrustChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SignupAddress)
+class SignupAddressAdmin(admin.ModelAdmin):
+    """Accounts flagged at sign-up (many from one address): clear the flag once checked."""
+
+    list_display = ["created_at", "user", "flagged"]
+    list_select_related = ["user"]
+    list_filter = ["flagged"]
+    search_fields = ["user__username"]
+    ordering = ["-created_at"]
+    show_full_result_count = False
+    fields = ["user", "flagged", "created_at"]
+    readonly_fields = fields
+    actions = ["clear_flags"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Clear the flag of the selected accounts"))
+    def clear_flags(self, request, queryset):
+        done = sum(services.clear_signup_flag(row.user) for row in queryset[:200])
+        self.message_user(
+            request,
+            ngettext("%(count)s flag cleared.", "%(count)s flags cleared.", done) % {"count": done},
+            messages.SUCCESS,
+        )

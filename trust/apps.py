@@ -18,4 +18,5 @@ class TrustConfig(AppConfig):
         screening.on_hold(services.record_hold)
         screening.register_link_policy(services.links_followed)
         screening.register_limiter(rules.check_limit)
+        screening.on_signup(services.record_signup)
         events.listen(services.on_event)

@@ -189,3 +189,37 @@ class ClassifierModel(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} ({self.samples})"
+
+
+class SignupAddress(models.Model):
+    """Where an account signed up from, as a keyed digest (never the address
+    itself), and whether it came past TRUST_SIGNUPS_PER_ADDRESS in a day: such an
+    account's posts are held until a moderator clears the flag or it earns Dasar."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="signup_address",
+        primary_key=True,
+    )
+    digest = models.CharField(_("address digest"), max_length=64)
+    flagged = models.BooleanField(_("flagged for review"), default=False)
+    created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-up address")
+        verbose_name_plural = _("sign-up addresses")
+        indexes = [
+            # The per-address cap: sign-ups from one digest in the last day.
+            models.Index(fields=["digest", "created_at"], name="trust_signupaddress_recent"),
+            # The admin's list of flagged accounts.
+            models.Index(
+                fields=["-created_at"],
+                condition=Q(flagged=True),
+                name="trust_signupaddress_flagged",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({'flagged' if self.flagged else 'ok'})"

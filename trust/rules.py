@@ -23,7 +23,7 @@ from core import screening
 from core.screening import Hold, Submission
 
 from . import classifier, levels
-from .models import Fingerprint, HeldItem, Level
+from .models import Fingerprint, HeldItem, Level, SignupAddress
 from .text import normalise, read
 from .words import CATEGORIES
 
@@ -222,6 +222,8 @@ def _duplicate_text(text: str, author) -> Hold | None:
 def _probation(kind: str, author, level: int) -> Hold | None:
     if level != Level.BARU:
         return None
+    if SignupAddress.objects.filter(user=author, flagged=True).exists():
+        return Hold("signup_address", _("one of many accounts signed up from one address today"))
     if kind == screening.ARTICLE:
         if not Article.objects.filter(author=author, published_at__isnull=False).exists():
             return Hold("probation", _("first article of a new account"))

@@ -5,6 +5,10 @@ which record the audit entry and call these; the content itself changes only
 through articles.services and comments.services.
 """
 
+import hashlib
+import hmac
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +22,7 @@ from core import screening
 from notifications import services as notification_services
 
 from . import levels
-from .models import HeldItem, Level, TrustChange, TrustRecord
+from .models import HeldItem, Level, SignupAddress, TrustChange, TrustRecord
 
 
 def current_level(user) -> int:
@@ -185,3 +189,26 @@ def history(user) -> dict:
             .values("status", "rule", "decided_at")[:5]
         ),
     }
+
+
+def address_digest(address: str) -> str:
+    """A keyed digest of a sign-up address: comparable, never reversible to it."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"signup:{address}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def record_signup(user, address: str) -> SignupAddress | None:
+    """core.screening sign-up listener: flag, never refuse, one address's many accounts."""
+    if not settings.TRUST_SCREENING or not address:
+        return None
+    digest = address_digest(address)
+    since = timezone.now() - timedelta(days=1)
+    earlier = SignupAddress.objects.filter(digest=digest, created_at__gte=since).count()
+    return SignupAddress.objects.create(
+        user=user, digest=digest, flagged=earlier >= settings.TRUST_SIGNUPS_PER_ADDRESS
+    )
+
+
+def clear_signup_flag(user) -> bool:
+    return bool(SignupAddress.objects.filter(user=user, flagged=True).update(flagged=False))

@@ -155,6 +155,8 @@ MODERATOR_PERMISSIONS = [
     ("trust", "view_helditem"),
     ("trust", "change_helditem"),
     ("trust", "view_trustchange"),
+    ("trust", "view_signupaddress"),
+    ("trust", "change_signupaddress"),
 ]
 
 

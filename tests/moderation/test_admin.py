@@ -79,6 +79,8 @@ def test_the_moderator_group_has_exactly_what_the_queue_needs():
         "trust.view_helditem",
         "trust.change_helditem",
         "trust.view_trustchange",
+        "trust.view_signupaddress",
+        "trust.change_signupaddress",
     }
 
 

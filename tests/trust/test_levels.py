@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from articles.models import Article
 from articles.services import hide_article
@@ -88,3 +89,30 @@ def test_the_demo_has_every_level_and_a_held_queue(settings, tmp_path):
     assert {Level.BARU, Level.DASAR, Level.TEPERCAYA} <= levels
     rules = set(HeldItem.objects.filter(status="pending").values_list("rule", flat=True))
     assert {"probation", "word_list"} <= rules
+
+
+def test_many_sign_ups_from_one_address_are_flagged_not_refused(client, settings, article):
+    from comments.services import post_comment
+    from trust.models import SignupAddress
+
+    settings.TRUST_SIGNUPS_PER_ADDRESS = 2
+    for number in range(3):
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": f"warga{number}@contoh.id",
+                "username": f"wargabaru{number}",
+                "password1": "Rahasia-Warga-2026",
+                "password2": "Rahasia-Warga-2026",
+            },
+            REMOTE_ADDR="203.0.113.7",
+        )
+        assert response.status_code == 302
+        client.logout()
+    flags = list(SignupAddress.objects.order_by("created_at").values_list("flagged", flat=True))
+    assert flags == [False, False, True]
+    assert "203.0.113.7" not in SignupAddress.objects.first().digest
+    flagged = SignupAddress.objects.get(flagged=True).user
+    comment = post_comment(article, author=flagged, body="Halo semua", enforce_limits=False)
+    assert HeldItem.objects.get(comment=comment).rule == "signup_address"
+    assert services.clear_signup_flag(flagged)
