@@ -92,6 +92,7 @@ def fit(examples: list[tuple[str, int]]):
 def decisions() -> list[tuple[str, int]]:
     """What moderators decided, as training examples (bounded: the newest 20 000)."""
     from articles.models import Article
+    from articles.sanitizer import html_to_text
     from comments.models import Comment
 
     from .models import HeldItem
@@ -104,10 +105,10 @@ def decisions() -> list[tuple[str, int]]:
     ]
     held_comments = HeldItem.objects.filter(kind="comment").values("comment_id")
     rows += [
-        (f"{title}\n{body}", 1)
-        for title, body in Article.objects.filter(status=Article.Status.HIDDEN)
+        (f"{title}\n{html_to_text(body_html)}", 1)
+        for title, body_html in Article.objects.filter(status=Article.Status.HIDDEN)
         .order_by("-id")
-        .values_list("title", "body")[:5000]
+        .values_list("title", "body_html")[:5000]
     ]
     rows += [
         (body, 1)

@@ -84,7 +84,12 @@ def _first_day_cap(kind: str, author) -> None:
     since = author.date_joined
     if kind == screening.ARTICLE:
         done = Article.objects.filter(author=author, published_at__gte=since).count()
-        done += HeldItem.objects.filter(author=author, kind=kind).count()
+        # Held ones count too (released ones have their published_at already).
+        done += (
+            HeldItem.objects.filter(author=author, kind=kind)
+            .exclude(status=HeldItem.Status.RELEASED)
+            .count()
+        )
     else:
         done = Comment.objects.filter(author=author, created_at__gte=since).count()
     if done >= cap:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles import services as article_services
 from articles.models import Article
+from articles.sanitizer import html_to_text
 from comments import services as comment_services
 from comments.models import Comment
 from core import screening
@@ -103,11 +104,9 @@ def record_hold(kind: str, object_id: int, hold: screening.Hold) -> HeldItem:
     """core.screening callback: the held post enters the queue with its rule."""
     if kind == screening.ARTICLE:
         article = Article.objects.select_related("author").get(pk=object_id)
-        author, text, target = (
-            article.author,
-            f"{article.title}\n\n{article.body}",
-            {"article": article},
-        )
+        author, target = article.author, {"article": article}
+        # Plain text, as the classifier reads it (and trains on it later).
+        text = f"{article.title}\n\n{html_to_text(article.body_html)}"
     else:
         comment = Comment.objects.select_related("author").get(pk=object_id)
         author, text, target = comment.author, comment.body, {"comment": comment}
