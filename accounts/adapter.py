@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import translation
 
-from core import origin
+from core import origin, screening
 from core.network import client_address
 
 
@@ -28,17 +28,22 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language or translation.get_language()):
             super().send_mail(template_prefix, email, context)
 
-    def save_user(self, request, user, form, commit=True):
-        """A new account's emails are in the language it signed up in."""
-        user.language = translation.get_language() or ""
-        return super().save_user(request, user, form, commit=commit)
-
     def pre_login(self, request, user, **kwargs):
         """A suspended account is told so, and until when, instead of being signed in."""
         if getattr(user, "is_suspended", False):
             clear_login(request)
             return render(request, "account/suspended.html", {"suspended_user": user}, status=403)
         return super().pre_login(request, user, **kwargs)
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account: its emails are in the language it signed up in; the
+        screening app (trust) may flag one address's many sign-ups for review, it
+        never refuses one (carrier NAT shares addresses)."""
+        user.language = translation.get_language() or ""
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            screening.signed_up(user, client_address(request))
+        return user
 
     def get_client_ip(self, request):
         """The address allauth's rate limits (sign-in, sign-up, password reset) key on:

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from caching import generations
+from core import screening
 from notifications import services as notification_services
 
 from .images import as_file, delete_after_commit, encode, open_image
@@ -17,6 +18,10 @@ def follow_author(follower: User, *, author: User) -> bool:
     """Follow an author; True if this created the follow. Idempotent, never yourself."""
     if follower.pk == author.pk:
         raise ValueError("A user cannot follow themselves.")
+    # A first-day cap (trust app) raises screening.Refused, a ValidationError.
+    screening.limit(
+        "follow", follower, done=lambda: Follow.objects.filter(follower=follower).count()
+    )
     try:
         with transaction.atomic():
             _, created = Follow.objects.get_or_create(follower=follower, author=author)

@@ -29,11 +29,16 @@ def follow(request, username):
     site.js (which updates the button in place), a redirect otherwise."""
     author = get_object_or_404(get_user_model(), username=username, is_active=True)
     following = request.POST.get("action") != "unfollow"
-    if author.pk == request.user.pk:
+    refused = author.pk == request.user.pk
+    if refused:
         message, following = _("You cannot follow yourself."), False
     elif following:
-        services.follow_author(request.user, author=author)
-        message = _("You now follow %(name)s.") % {"name": author.name}
+        try:
+            services.follow_author(request.user, author=author)
+        except ValidationError as error:  # a new account's first-day cap
+            message, following, refused = error.messages[0], False, True
+        else:
+            message = _("You now follow %(name)s.") % {"name": author.name}
     else:
         services.unfollow_author(request.user, author=author)
         message = _("You no longer follow %(name)s.") % {"name": author.name}
@@ -48,7 +53,7 @@ def follow(request, username):
                 % {"name": author.name},
             }
         )
-    if author.pk == request.user.pk:
+    if refused:
         messages.error(request, message)
     else:
         messages.success(request, message)

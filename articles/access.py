@@ -8,6 +8,9 @@ from accounts.models import private_fields
 
 from .models import SEARCH_FIELDS, Article, ArticleRevision
 
+# Shown to their author and staff only: a draft, and a publication held for review.
+NOT_YET_PUBLIC = (Article.Status.DRAFT, Article.Status.HELD)
+
 
 def can_see_unpublished(request: HttpRequest, article: Article) -> bool:
     user = request.user
@@ -17,11 +20,11 @@ def can_see_unpublished(request: HttpRequest, article: Article) -> bool:
 def get_article_for_reader(request: HttpRequest, pk: int) -> Article:
     """The article with what its page shows, or 404.
 
-    Drafts exist only for their author and staff. A hidden article is returned
+    Drafts and held articles exist only for their author and staff. A hidden article is returned
     so the view can show the moderation notice in its place.
     """
     article = _article_with_page_data(pk)
-    if article.status == Article.Status.DRAFT and not can_see_unpublished(request, article):
+    if article.status in NOT_YET_PUBLIC and not can_see_unpublished(request, article):
         raise Http404
     return article
 
@@ -30,7 +33,7 @@ def get_public_article(pk: int) -> Article:
     """The article as anyone may be shown it, whoever asks (so it can be cached): a
     published or hidden one (the view decides who sees a hidden one's text), or 404."""
     article = _article_with_page_data(pk)
-    if article.status == Article.Status.DRAFT:
+    if article.status in NOT_YET_PUBLIC:
         raise Http404
     return article
 

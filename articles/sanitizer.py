@@ -57,30 +57,48 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     return False
 
 
-def _set_link_rel(attrs, new=False):
-    href_key = (None, "href")
-    if href_key not in attrs:
+# A trusted writer's links (trust level Tepercaya, README "Trust and spam") pass
+# on their reputation: no nofollow/ugc, still noopener.
+TRUSTED_LINK_REL = "noopener"
+
+
+def _link_rel_setter(rel: str):
+    def set_link_rel(attrs, new=False):
+        href_key = (None, "href")
+        if href_key not in attrs:
+            return attrs
+        attrs[(None, "rel")] = rel
         return attrs
-    attrs[(None, "rel")] = LINK_REL
-    return attrs
+
+    return set_link_rel
 
 
-_html_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=_allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags={"pre", "code"})],
-)
+def _html_cleaner_for(rel: str) -> bleach.Cleaner:
+    return bleach.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=_allowed_attribute,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[
+            partial(LinkifyFilter, callbacks=[_link_rel_setter(rel)], skip_tags={"pre", "code"})
+        ],
+    )
 
-_text_cleaner = bleach.Cleaner(
-    tags={"p", "br", "a"},
-    attributes={"a": ["href", "rel"]},
-    protocols={"http", "https"},
-    strip=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], parse_email=False)],
-)
+
+def _text_cleaner_for(rel: str) -> bleach.Cleaner:
+    return bleach.Cleaner(
+        tags={"p", "br", "a"},
+        attributes={"a": ["href", "rel"]},
+        protocols={"http", "https"},
+        strip=True,
+        filters=[partial(LinkifyFilter, callbacks=[_link_rel_setter(rel)], parse_email=False)],
+    )
+
+
+# Keyed on trusted_links: the same allowlist, only the links' rel differs.
+_html_cleaners = {False: _html_cleaner_for(LINK_REL), True: _html_cleaner_for(TRUSTED_LINK_REL)}
+_text_cleaners = {False: _text_cleaner_for(LINK_REL), True: _text_cleaner_for(TRUSTED_LINK_REL)}
 
 
 # An opening tag of those elements that is never closed swallows the rest of
@@ -100,15 +118,16 @@ def _drop_dangerous_elements(html: str) -> str:
     return _DROP_UNCLOSED.sub("", html)
 
 
-def sanitize_html(html: str) -> str:
-    """Clean rich text from the editor against the allowlist; links get rel=nofollow ugc."""
+def sanitize_html(html: str, *, trusted_links: bool = False) -> str:
+    """Clean rich text from the editor against the allowlist; links get rel=nofollow ugc
+    (only noopener with ``trusted_links``, for a Tepercaya writer)."""
     if not html:
         return ""
-    cleaned = _html_cleaner.clean(_drop_dangerous_elements(html)).strip()
+    cleaned = _html_cleaners[trusted_links].clean(_drop_dangerous_elements(html)).strip()
     return cleaned.replace("<hr>", PAGE_BREAK)
 
 
-def plain_text_to_html(text: str) -> str:
+def plain_text_to_html(text: str, *, trusted_links: bool = False) -> str:
     """Turn plain text into safe HTML: escaped, paragraphs and line breaks kept, URLs linked.
 
     Markup typed by the writer shows as the characters they typed.
@@ -120,7 +139,7 @@ def plain_text_to_html(text: str) -> str:
     html = "".join(
         "<p>" + escape(paragraph).replace("\n", "<br>") + "</p>" for paragraph in paragraphs
     )
-    return _text_cleaner.clean(html)
+    return _text_cleaners[trusted_links].clean(html)
 
 
 _BLOCK_OR_BREAK = re.compile(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.images import as_file, delete_after_commit, encode, open_image
 from caching import generations, readers
-from core import events
+from core import events, screening
 from core.network import client_address
 from notifications import services as notification_services
 
@@ -34,6 +34,7 @@ from .models import (
     Series,
     Topic,
 )
+from .sanitizer import html_to_text
 from .tasks import publish_scheduled, tell_followers
 
 _TAG_JUNK = re.compile(r"[^\w\s-]")
@@ -460,10 +461,21 @@ def restore_revision(article: Article, revision: ArticleRevision, *, by) -> bool
 
 
 @transaction.atomic
-def publish_article(article: Article, *, by) -> Article:
+def publish_article(
+    article: Article,
+    *,
+    by,
+    screen: bool = True,
+    form_seconds: float | None = None,
+    honeypot_filled: bool = False,
+) -> Article:
     """Publish a draft. The published time is set, and the author's followers
     are told, the first time only: publishing again after unpublishing is not
     news, and notices withdrawn when it was unpublished stay withdrawn.
+
+    The screeners (core.screening, README "Trust and spam") look at it first: a
+    hold leaves it HELD for a moderator (release_held_article), a limit raises
+    screening.Refused and changes nothing. ``screen=False`` is for demo data.
 
     Raises ValidationError for a draft with nothing to read.
     """
@@ -471,6 +483,31 @@ def publish_article(article: Article, *, by) -> Article:
         return article
     if not article.has_content:
         raise ValidationError(_("Write the article before publishing it."), code="empty")
+    # A staff member publishing (the admin action) has made the human decision.
+    if screen and not getattr(by, "is_staff", False):
+        hold = screening.screen(
+            screening.Submission(
+                kind=screening.ARTICLE,
+                author=article.author,
+                title=article.title,
+                text=" ".join(filter(None, [article.excerpt, html_to_text(article.body_html)])),
+                html=article.body_html,
+                object_id=article.pk,
+                form_seconds=form_seconds,
+                honeypot_filled=honeypot_filled,
+            )
+        )
+        if hold is not None:
+            # Nobody but the author and moderators sees it; nothing is announced.
+            article.status = Article.Status.HELD
+            article.scheduled_at = None
+            article.save(update_fields=["status", "scheduled_at"])
+            screening.held(screening.ARTICLE, article.pk, hold)
+            return article
+    return _make_public(article, by=by)
+
+
+def _make_public(article: Article, *, by) -> Article:
     first_publication = article.published_at is None
     now = timezone.now()
     article.status = Article.Status.PUBLISHED
@@ -489,6 +526,29 @@ def publish_article(article: Article, *, by) -> Article:
         # runs for a publication rolled back.
         tell_followers.enqueue(article.pk)
     return article
+
+
+@transaction.atomic
+def release_held_article(article: Article, *, by) -> bool:
+    """A moderator lets a held article through: it is published as if never held
+    (followers told, lists bumped). True if it was held."""
+    locked = Article.objects.select_for_update().filter(pk=article.pk, status=Article.Status.HELD)
+    if not locked.update(status=Article.Status.DRAFT):
+        return False
+    article.status = Article.Status.DRAFT
+    _make_public(article, by=by)
+    return True
+
+
+def reject_held_article(article: Article, *, by) -> bool:
+    """A moderator keeps a held article from the public: it goes back to being the
+    author's draft (never deleted; publishing it again is screened again)."""
+    changed = Article.objects.filter(pk=article.pk, status=Article.Status.HELD).update(
+        status=Article.Status.DRAFT
+    )
+    if changed:
+        article.status = Article.Status.DRAFT
+    return bool(changed)
 
 
 def schedule_article(article: Article, *, when, by) -> Article:

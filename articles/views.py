@@ -18,7 +18,7 @@ from taggit.models import Tag
 from accounts.models import PUBLIC_FIELDS
 from caching import generations, readers
 from caching.pages import on_hit, public_page
-from core import origin
+from core import origin, screening
 from core.pagination import paginate
 
 from . import selectors, services
@@ -451,10 +451,16 @@ def publish(request, pk):
 
 def _publish(request, article):
     try:
-        services.publish_article(article, by=request.user)
+        services.publish_article(article, by=request.user, **screening.form_signals(request.POST))
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("articles:edit", pk=article.pk)
+    if article.status == Article.Status.HELD:
+        messages.info(
+            request,
+            _("Your article is waiting for review: a moderator looks at it before it is public."),
+        )
+        return redirect(article.get_absolute_url())
     messages.success(request, _("Your article is published."))
     return redirect(article.get_absolute_url())
 

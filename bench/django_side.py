@@ -372,7 +372,7 @@ def mix_publish(seconds: float, every: float) -> dict:
         }
         if number % 2:
             article = services.save_article(Article(), author=author, data=data, tags=["warga"])
-            services.publish_article(article, by=author)
+            services.publish_article(article, by=author, screen=False)
             done["published"] += 1
         else:
             article = Article.objects.filter(author=author).published().order_by("-pk").first()

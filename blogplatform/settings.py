@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "comments",
     "search",
     "moderation",
+    "trust",
     "notifications",
     "core",
     "caching",
@@ -488,3 +489,44 @@ API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(512 * 1024)))
 # Webhooks may call private, loopback and link-local addresses only in
 # development (DEBUG) or with this on: otherwise a hook could reach our own network.
 API_WEBHOOKS_ALLOW_PRIVATE = env_bool("API_WEBHOOKS_ALLOW_PRIVATE")
+
+# Trust and spam (README, "Trust and spam"; the trust app). Levels are earned,
+# never granted by hand; every threshold is here. TRUST_SCREENING off lets
+# every post through unlooked-at (the test suite, except tests/trust).
+TRUST_SCREENING = env_bool("TRUST_SCREENING", True)
+TRUST_DASAR_DAYS = 2  # account age for Dasar (with a confirmed email and some activity)
+TRUST_DASAR_ARTICLES = 1  # ... and one published article
+TRUST_DASAR_COMMENTS = 3  # ... or this many comments that stayed visible
+TRUST_TEPERCAYA_DAYS = 30
+TRUST_TEPERCAYA_ARTICLES = 3
+TRUST_TEPERCAYA_COMMENTS = 5
+# Releasing this many held items of a Baru account makes it Dasar.
+TRUST_RELEASES_FOR_DASAR = 2
+# Content hidden by moderators or rejected in review: one strike caps the
+# account at Dasar, this many make it Baru again.
+TRUST_DEMOTE_STRIKES = 2
+# Probation: a Baru account's first article and this many comments are held.
+TRUST_PROBATION_COMMENTS = 3
+# Links per post, by level (Baru, Dasar, Tepercaya).
+TRUST_MAX_LINKS = (2, 5, 20)
+# First day of an account: at most this many of each (then a translated refusal).
+TRUST_FIRST_DAY_HOURS = 24
+TRUST_FIRST_DAY_CAPS = {"article": 2, "comment": 10, "follow": 20, "report": 5}
+# Sign-ups from one address in a day beyond which new accounts are flagged for review.
+TRUST_SIGNUPS_PER_ADDRESS = 5
+# A host linked from this many different accounts within a day is held (spam rings).
+TRUST_REPEATED_HOST_ACCOUNTS = 3
+TRUST_FINGERPRINT_HOURS = 24
+# The same text from another account within this many minutes is held.
+TRUST_DUPLICATE_MINUTES = 30
+# Seconds between a form being shown and sent below which a person cannot have typed it.
+TRUST_MIN_FORM_SECONDS = {"article": 20, "comment": 3}
+TRUST_BLOCKED_HOSTS = [
+    host.strip() for host in os.environ.get("TRUST_BLOCKED_HOSTS", "").split(",") if host.strip()
+]
+# Extra words for the list (comma-separated); trust/words.py has the shipped list.
+TRUST_EXTRA_WORDS = [
+    word.strip() for word in os.environ.get("TRUST_EXTRA_WORDS", "").split(",") if word.strip()
+]
+# The classifier holds (never for Tepercaya alone) at this spam probability.
+TRUST_CLASSIFIER_THRESHOLD = float(os.environ.get("TRUST_CLASSIFIER_THRESHOLD", "0.6"))

@@ -1,7 +1,7 @@
 """Who may act on which comment. Views load comments only through these helpers."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from .models import Comment
@@ -17,8 +17,14 @@ def _get(pk: int) -> Comment:
 
 
 def get_comment_for_reader(request: HttpRequest, pk: int) -> Comment:
-    """A comment on a published article, or 404."""
-    return _get(pk)
+    """A comment on a published article, or 404 (a held one exists only for its
+    writer and staff)."""
+    comment = _get(pk)
+    if comment.status == Comment.Status.HELD and not (
+        request.user.is_staff or request.user.pk == comment.author_id
+    ):
+        raise Http404
+    return comment
 
 
 def get_comment_for_writer(request: HttpRequest, pk: int) -> Comment:

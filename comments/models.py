@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.sanitizer import plain_text_to_html
+from core import screening
 
 # Replies nest visibly down to this depth (0 is a top-level comment); a reply
 # to a comment at the deepest level becomes its sibling and names whom it answers.
@@ -18,6 +19,9 @@ class CommentStatus(models.TextChoices):
     HIDDEN_BY_AUTHOR = "hidden_author", _("Hidden by the article's author")
     HIDDEN_BY_MODERATOR = "hidden_moderator", _("Hidden by a moderator")
     DELETED = "deleted", _("Deleted by its writer")
+    # Held by the spam rules (core.screening, the trust app) until a moderator
+    # releases it; shown to nobody, counted nowhere.
+    HELD = "held", _("Waiting for review")
 
 
 class CommentQuerySet(models.QuerySet):
@@ -125,7 +129,9 @@ class Comment(models.Model):
         return f"{self.author}: {self.body[:60]}"
 
     def save(self, *args, **kwargs):
-        self.body_html = plain_text_to_html(self.body)
+        self.body_html = plain_text_to_html(
+            self.body, trusted_links=screening.links_followed(self.author_id)
+        )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Article
+from articles.sanitizer import plain_text_to_html
 from caching import generations
-from core import events
+from core import events, screening
 from notifications import services as notification_services
 
 from .models import MAX_DEPTH, MAX_LENGTH, PATH_DIGITS, Comment, CommentStatus
@@ -79,9 +80,23 @@ def comment_event_recipients(comment: Comment) -> list:
 
 @transaction.atomic
 def post_comment(
-    article: Article, *, author, body: str, reply_to: Comment | None = None, enforce_limits=True
+    article: Article,
+    *,
+    author,
+    body: str,
+    reply_to: Comment | None = None,
+    enforce_limits=True,
+    screen: bool = True,
+    form_seconds: float | None = None,
+    honeypot_filled: bool = False,
 ) -> Comment:
-    """Post a comment or a reply on a published article and count it."""
+    """Post a comment or a reply on a published article and count it.
+
+    The screeners (core.screening, README "Trust and spam") look at it first: a
+    hold stores it HELD, uncounted and untold, until a moderator releases it
+    (release_held_comment); a limit raises screening.Refused (a ValidationError)
+    and changes nothing. ``screen=False`` is for demo data.
+    """
     body = _validate_body(body)
     if not article.is_public:
         raise ValidationError(_("This article does not accept comments."))
@@ -92,6 +107,19 @@ def post_comment(
             raise ValidationError(_("This comment can no longer be replied to."))
     if enforce_limits:
         _check_limits(author, article, body)
+    hold = None
+    if screen:
+        hold = screening.screen(
+            screening.Submission(
+                kind=screening.COMMENT,
+                author=author,
+                title="",
+                text=body,
+                html=plain_text_to_html(body),
+                form_seconds=form_seconds,
+                honeypot_filled=honeypot_filled,
+            )
+        )
 
     if reply_to is None:
         parent, depth = None, 0
@@ -108,6 +136,7 @@ def post_comment(
         depth=depth,
         body=body,
         thread_id=parent.thread_id if parent else None,
+        status=CommentStatus.HELD if hold else CommentStatus.VISIBLE,
     )
     comment.path = (
         f"{parent.path}/{_path_segment(comment.pk)}" if parent else _path_segment(comment.pk)
@@ -115,13 +144,37 @@ def post_comment(
     if parent is None:
         comment.thread_id = comment.pk
     comment.save(update_fields=["path", "thread"])
-    Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
-    generations.bump(generations.article(article.pk))
     if enforce_limits and not author.is_staff:
         cache.set(_duplicate_key(author, article, body), 1, timeout=DUPLICATE_SECONDS)
-    notification_services.notify_comment(comment, recipients=comment_event_recipients(comment))
-    events.emit(events.COMMENT_POSTED, comment_id=comment.pk, article_id=article.pk)
+    if hold:
+        screening.held(screening.COMMENT, comment.pk, hold)
+        return comment
+    Article.objects.filter(pk=article.pk).update(comment_count=F("comment_count") + 1)
+    generations.bump(generations.article(article.pk))
+    _announce(comment)
     return comment
+
+
+def _announce(comment: Comment) -> None:
+    notification_services.notify_comment(comment, recipients=comment_event_recipients(comment))
+    events.emit(events.COMMENT_POSTED, comment_id=comment.pk, article_id=comment.article_id)
+
+
+@transaction.atomic
+def release_held_comment(comment: Comment) -> bool:
+    """A moderator lets a held comment through: counted, shown and announced as
+    if just posted. True if it was held."""
+    if not _change_status(comment, allowed_from={CommentStatus.HELD}, to=CommentStatus.VISIBLE):
+        return False
+    _announce(comment)
+    return True
+
+
+def reject_held_comment(comment: Comment) -> bool:
+    """A moderator keeps a held comment from the public: hidden, never deleted."""
+    return _change_status(
+        comment, allowed_from={CommentStatus.HELD}, to=CommentStatus.HIDDEN_BY_MODERATOR
+    )
 
 
 def edit_comment(comment: Comment, *, editor, body: str) -> Comment:

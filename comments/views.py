@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles.models import Article
+from core import screening
 
 from . import services
 from .access import (
@@ -58,6 +59,15 @@ def _posted(request, comment):
         comment.article.refresh_from_db(fields=["comment_count"])
         context = {"comment": comment, "article": comment.article, "user": request.user}
         return TemplateResponse(request, "comments/posted.html", context, status=201)
+    if comment.status == comment.Status.HELD:
+        messages.info(
+            request,
+            _(
+                "Your comment is waiting for review: a moderator looks at it before "
+                "anyone else can see it."
+            ),
+        )
+        return redirect(comment.article.get_absolute_url() + "#komentar")
     messages.success(request, _("Your comment has been posted."))
     return redirect(_thread_url(comment))
 
@@ -84,7 +94,11 @@ def post(request, article_pk):
         return _form_page(request, form=form, article=article, reply_to=reply_to, status=400)
     try:
         comment = services.post_comment(
-            article, author=request.user, body=form.cleaned_data["body"], reply_to=reply_to
+            article,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            reply_to=reply_to,
+            **screening.form_signals(request.POST),
         )
     except services.CommentRateLimited as error:
         form.add_error(None, error.message)

@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from accounts.models import private_fields
 from articles.models import ArticleRevision
@@ -52,6 +52,12 @@ ACTION_BUTTONS = {
     Kind.SUSPEND: gettext_lazy("Suspend the author"),
     Kind.LIFT_SUSPENSION: gettext_lazy("Lift the suspension"),
 }
+
+# Strings of Django itself that its Indonesian catalogue lacks or gets wrong,
+# translated in ours (LOCALE_PATHS wins): the blank choice of every select in
+# the admin, and the action bar's button ("Run", which Django's catalogue
+# renders "Berjalan", "walking").
+DJANGO_STRINGS = (gettext_noop("- Select an option -"), gettext_noop("Run"))
 
 HISTORY_SHOWN = 50
 # The reported article's newest revisions, each linked to its diff on the site.
@@ -111,14 +117,16 @@ class ReasonFilter(admin.SimpleListFilter):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
+    # Urgency and waiting time come right after what was reported, so a
+    # moderator at 1280 px sees them without scrolling sideways (issue 18).
     list_display = [
         "target_column",
-        "owner_column",
-        "status_column",
-        "reporter_count",
-        "reasons_column",
         "max_severity",
         "waiting_column",
+        "reporter_count",
+        "reasons_column",
+        "status_column",
+        "owner_column",
     ]
     list_display_links = ["target_column"]
     list_filter = [CaseStatusFilter, ReasonFilter, "target_type"]
@@ -304,12 +312,14 @@ class CaseAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.message_user(
-                request,
-                _("Done: %(action)s. The reports it settled are closed.")
-                % {"action": action.get_kind_display()},
-                messages.SUCCESS,
+            # Starting a review settles nothing: its reports stay open (issue 18).
+            done = (
+                _("Review started: the reports stay open until you decide.")
+                if kind == Kind.REVIEW
+                else _("Done: %(action)s. The reports it settled are closed.")
+                % {"action": action.get_kind_display()}
             )
+            self.message_user(request, done, messages.SUCCESS)
         # The fragment overrides the form's #case-actions: back to the top, where the message is.
         return redirect(reverse("admin:moderation_case_change", args=[case.pk]) + "#content-start")
 

@@ -25,6 +25,7 @@ from articles import services as article_services
 from articles.models import Article
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus
+from core import screening
 from notifications import services as notification_services
 
 from .models import (
@@ -235,6 +236,16 @@ def _file_report(
         raise OwnContentReport(_("You cannot report your own content or account."))
     if enforce_limits:
         _check_rate_limit(reporter)
+        try:  # a new account's first-day cap (trust app)
+            screening.limit(
+                "report",
+                reporter,
+                done=lambda: Report.objects.filter(
+                    reporter=reporter, created_at__gte=reporter.date_joined
+                ).count(),
+            )
+        except screening.Refused as refused:
+            raise ReportRateLimited(refused.messages[0]) from None
     already = _("You have already reported this. Our moderators will look at it.")
     if has_open_report(reporter, target_type=target_type, target=target):
         raise AlreadyReported(already)

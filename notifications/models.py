@@ -21,6 +21,9 @@ class NotificationKind(models.TextChoices):
     FOLLOWER = "follower", _("New followers")
     REPORT_OUTCOME = "report_outcome", _("Decisions on my reports")
     MODERATION = "moderation", _("Moderators' decisions about my content or account")
+    # A post held by the spam rules (trust app) was released or rejected.
+    REVIEW_RELEASED = "review_released", _("My post passed review")
+    REVIEW_REJECTED = "review_rejected", _("My post was not published after review")
 
 
 # Kinds about a piece of content that can later be hidden or removed: they are
@@ -216,6 +219,10 @@ class Notification(models.Model):
         if self.kind == NotificationKind.REPORT_OUTCOME:
             return reverse("moderation:my_reports")
         if self.kind == NotificationKind.MODERATION:
+            return reverse("articles:dashboard")
+        if self.kind == NotificationKind.REVIEW_RELEASED:
+            return (self.comment or self.article).get_absolute_url()
+        if self.kind == NotificationKind.REVIEW_REJECTED:
             return reverse("articles:dashboard")
         return reverse("notifications:list")
 

@@ -263,6 +263,22 @@ def notify_moderation(action, *, owner) -> int:
     return _announce([{"kind": Kind.MODERATION, "recipient_id": owner.pk, "action_id": action.pk}])
 
 
+def notify_review(*, released: bool, owner, article=None, comment=None) -> int:
+    """Tell the writer of a held article or comment what the review decided
+    (trust.services). The moderator stays anonymous; never emailed."""
+    kind = Kind.REVIEW_RELEASED if released else Kind.REVIEW_REJECTED
+    return _announce(
+        [
+            {
+                "kind": kind,
+                "recipient_id": owner.pk,
+                "article_id": article.pk if article else comment.article_id,
+                "comment_id": comment.pk if comment else None,
+            }
+        ]
+    )
+
+
 def _withdraw(notifications) -> int:
     notifications = notifications.filter(kind__in=CONTENT_KINDS)
     recipients = list(notifications.values_list("recipient_id", flat=True).distinct())

@@ -65,6 +65,10 @@ class _StartTags(HTMLParser):
         self.tags.append(tag)
 
 
+# The newer accounts that show the trust levels and the held queue.
+TRUST_DEMO = ("dimas_dasar", "sari_baru", "promo_gacor88")
+
+
 def start_tags(html: str) -> list[str]:
     parser = _StartTags()
     parser.feed(html)
@@ -80,12 +84,14 @@ def test_base_run_creates_staff_and_authors_who_can_sign_in(media_root):
     moderator = user_model.objects.get(username="moderator")
     assert admin.is_superuser and admin.is_staff
     assert moderator.is_staff and not moderator.is_superuser
-    authors = list(user_model.objects.filter(**DEMO_AUTHORS))
+    authors = list(user_model.objects.filter(**DEMO_AUTHORS).exclude(username__in=TRUST_DEMO))
     assert len(authors) == 12
     assert all(a.display_name and a.tagline and a.bio for a in authors)
     assert sum(a.occupation == user_model.Occupation.OTHER for a in authors) >= 2
     assert 0 < sum(a.is_verified for a in authors) < len(authors)
-    for user in [admin, moderator, *authors]:
+    newcomers = list(user_model.objects.filter(username__in=TRUST_DEMO))
+    assert len(newcomers) == len(TRUST_DEMO)
+    for user in [admin, moderator, *authors, *newcomers]:
         assert user.check_password(DEMO_PASSWORD)
         assert EmailAddress.objects.filter(
             user=user, email=user.email, verified=True, primary=True

@@ -152,6 +152,11 @@ MODERATOR_PERMISSIONS = [
     ("accounts", "view_user"),
     ("articles", "view_article"),
     ("comments", "view_comment"),
+    ("trust", "view_helditem"),
+    ("trust", "change_helditem"),
+    ("trust", "view_trustchange"),
+    ("trust", "view_signupaddress"),
+    ("trust", "change_signupaddress"),
 ]
 
 

@@ -75,6 +75,12 @@ def test_the_moderator_group_has_exactly_what_the_queue_needs():
         "articles.label_article",
         "articles.view_editorialdecision",
         "comments.view_comment",
+        # The held queue (trust app): view it, release or reject, see level changes.
+        "trust.view_helditem",
+        "trust.change_helditem",
+        "trust.view_trustchange",
+        "trust.view_signupaddress",
+        "trust.change_signupaddress",
     }
 
 

@@ -423,3 +423,17 @@ def test_the_migration_fills_the_search_fields_of_existing_articles():
     migration.fill_fields(apps, None)
     assert found("subak") == ["Sawah terasering"]
     assert found("bali") == ["Sawah terasering"]
+
+
+def test_the_sqlite_index_is_rebuilt_after_every_articles_migration():
+    """An articles migration that rebuilds the table on SQLite drops the index's
+    triggers on a database where the search migrations already ran: the last
+    search migration must come after the last articles migration (README, "Search")."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    graph = MigrationLoader(connection, ignore_no_migrations=True).graph
+    (last_articles,) = graph.leaf_nodes("articles")
+    (last_search,) = graph.leaf_nodes("search")
+
+    assert last_articles in graph.forwards_plan(last_search)

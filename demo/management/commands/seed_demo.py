@@ -142,6 +142,7 @@ class Command(BaseCommand):
             authors = self.create_authors(writer, password)
             created = self.create_base_articles(writer, authors, topics, covers, tags)
             talk = self.create_conversation(writer, authors)
+            newcomers = self.create_trust_demo(writer, authors, topics, tags, password)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content created in {time.monotonic() - started:.1f}s: "
@@ -150,7 +151,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Sign in as {ADMIN_USERNAME} (superuser), {MODERATOR_USERNAME} (moderator) or an "
-            f"author ({', '.join(author.username for author in authors)}); "
+            f"author ({', '.join(author.username for author in authors)}); newer accounts "
+            f"({', '.join(newcomers)}) show the trust levels and the held queue; "
             f"password for all: {DEMO_PASSWORD}"
         )
 
@@ -411,7 +413,12 @@ class Command(BaseCommand):
                 choices = [o for o in others if reply_to is None or o.pk != reply_to.author_id]
                 writer = rng.choice(choices or others)
             comment = post_comment(
-                article, author=writer, body=node.body, reply_to=reply_to, enforce_limits=False
+                article,
+                author=writer,
+                body=node.body,
+                reply_to=reply_to,
+                enforce_limits=False,
+                screen=False,  # demo accounts are not spammers
             )
             posted.append((comment, when))
             for reply in node.replies:
@@ -458,7 +465,9 @@ class Command(BaseCommand):
         from comments.services import post_comment
         from notifications.models import Notification
 
-        spam = post_comment(target, author=offender, body=SPAM_COMMENT, enforce_limits=False)
+        spam = post_comment(
+            target, author=offender, body=SPAM_COMMENT, enforce_limits=False, screen=False
+        )  # the rules would hold it: here it is a comment moderators hid after reports
         posted = min(target.published_at + timedelta(days=rng.uniform(2, 6)), timezone.now())
         Comment.objects.filter(pk=spam.pk).update(created_at=posted)
         Notification.objects.filter(comment=spam).update(created_at=posted)
@@ -487,6 +496,95 @@ class Command(BaseCommand):
             )
             for pk in unread[rng.randint(*UNREAD_PER_AUTHOR) :]:
                 mark_read(author, notification_id=pk)
+
+    def create_trust_demo(self, writer, authors, topics, tags, password: str) -> list[str]:
+        """Every trust level to look at (README, "Trust and spam"): the authors get
+        join dates from months to years ago, so most are Tepercaya or Dasar; two
+        new accounts post through the real rules, so the held queue has a new
+        writer's first article and comment (probation) and a gambling promoter's
+        article (word list). The classifier is trained on the seed set."""
+        from articles.services import publish_article
+        from comments.services import post_comment
+        from notifications.models import EmailPreference, EmailState, Notification
+        from trust import classifier, services
+
+        rng = writer.random
+        now = timezone.now()
+        for author in authors:
+            first = (
+                Article.objects.filter(author=author, published_at__isnull=False)
+                .order_by("published_at")
+                .values_list("published_at", flat=True)
+                .first()
+            ) or now
+            author.date_joined = first - timedelta(days=rng.uniform(10, 900))
+            author.save(update_fields=["date_joined"])
+        user_model = get_user_model()
+        people = {}
+        for username, display_name, joined in [
+            ("dimas_dasar", "Dimas Pratama", now - timedelta(days=9)),
+            ("sari_baru", "Sari Wulandari", now - timedelta(hours=3)),
+            ("promo_gacor88", "Info Cuan Harian", now - timedelta(minutes=40)),
+        ]:
+            person = user_model.objects.create(
+                username=username,
+                email=f"{username}@{DEMO_EMAIL_DOMAIN}",
+                password=password,
+                display_name=display_name,
+                date_joined=joined,
+            )
+            self.verify_email(person)
+            people[username] = person
+        EmailPreference.objects.bulk_create(
+            [
+                EmailPreference(user=person, email_due_at=now + timedelta(days=1))
+                for person in people.values()
+            ],
+            ignore_conflicts=True,
+        )
+        topic = topics[0]
+        older = Article.objects.create(
+            author=people["dimas_dasar"],
+            topic=topic,
+            title="Belajar menanam sayur di lahan sempit",
+            body="<p>Polybag bekas dan pupuk kompos dari dapur cukup untuk memulai.</p>",
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(days=6),
+        )
+        older.tags.add(tags[rng.choice(sorted(tags))])
+        posts = [
+            (
+                people["sari_baru"],
+                "Perkenalan: saya pengajar PAUD dari Magelang",
+                "<p>Saya ingin menulis tentang anak-anak dan permainan tradisional.</p>",
+            ),
+            (
+                people["promo_gacor88"],
+                "Info cuan malam ini",
+                '<p>Situs s l o t g4c0r maxwin, daftar di <a href="https://cuan88.example/">'
+                "sini</a>, bonus new member!</p>",
+            ),
+        ]
+        for author, title, body in posts:
+            draft = Article.objects.create(author=author, topic=topic, title=title, body=body)
+            draft.tags.add(tags[rng.choice(sorted(tags))])
+            publish_article(draft, by=author)
+        post_comment(
+            older,
+            author=people["sari_baru"],
+            body="Terima kasih, saya jadi ingin mencoba di teras rumah.",
+            enforce_limits=False,
+        )
+        # As in create_conversation: the demo sends nobody an email.
+        Notification.objects.filter(
+            recipient__in=people.values(), email_state=EmailState.PENDING
+        ).update(email_state=EmailState.SKIPPED)
+        EmailPreference.objects.filter(user__in=people.values()).update(email_due_at=None)
+        if classifier.available():
+            classifier.train()
+        for person in [*authors, *people.values()]:
+            services.recompute_level(person)
+        return list(people)
 
     def ensure_covers(self) -> dict[tuple[str, int], str]:
         """Each demo cover stored once under covers/demo/; (scene, variant) -> stored name."""

@@ -483,6 +483,7 @@ class Command(BaseCommand):
                     body=text,
                     reply_to=None if top_level else rng.choice(posted),
                     enforce_limits=False,
+                    screen=False,
                 )
             )
         return article
