@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     # Django Ninja: the public API's OpenAPI schema and its Swagger UI static files.
     "ninja",
+    "rights",
     "api",
     "accounts",
     "articles",

@@ -21,6 +21,7 @@ class NotificationKind(models.TextChoices):
     FOLLOWER = "follower", _("New followers")
     REPORT_OUTCOME = "report_outcome", _("Decisions on my reports")
     MODERATION = "moderation", _("Moderators' decisions about my content or account")
+    COMMENT_HIDDEN = "comment_hidden", _("My comments hidden by an article's author")
 
 
 # Kinds about a piece of content that can later be hidden or removed: they are
@@ -215,6 +216,8 @@ class Notification(models.Model):
             return self.actor.get_absolute_url()
         if self.kind == NotificationKind.REPORT_OUTCOME:
             return reverse("moderation:my_reports")
+        if self.kind == NotificationKind.COMMENT_HIDDEN and self.comment_id:
+            return reverse("comments:hidden_notice", kwargs={"pk": self.comment_id})
         if self.kind == NotificationKind.MODERATION:
             return reverse("articles:dashboard")
         return reverse("notifications:list")
