@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import CORRECTION_MAX_LENGTH, ConsentPurpose
+
 # Room left in a moderation report's details (1,000 characters) after the line
 # that names the hidden comment.
 CONTEST_MAX_LENGTH = 800
@@ -16,6 +18,31 @@ class ContestHideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": _("Tell the moderators what happened."),
+            "max_length": _("Write at most %(limit_value)d characters (you wrote %(show_value)d)."),
+        },
+    )
+
+
+class ConsentForm(forms.Form):
+    """One switch per optional purpose (rights.models.ConsentPurpose)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for purpose in ConsentPurpose:
+            self.fields[purpose.value] = forms.BooleanField(label=purpose.label, required=False)
+
+
+class CorrectionRequestForm(forms.Form):
+    what = forms.CharField(
+        label=_("What is wrong, and what is right?"),
+        max_length=CORRECTION_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "For what you cannot change on your profile page yourself. We answer within 3×24 hours."  # noqa: RUF001
+        ),
+        error_messages={
+            "required": _("Say what is wrong and what is right."),
             "max_length": _("Write at most %(limit_value)d characters (you wrote %(show_value)d)."),
         },
     )

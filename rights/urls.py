@@ -6,4 +6,9 @@ app_name = "rights"
 
 urlpatterns = [
     path("komentar/<int:pk>/keberatan/", views.contest_hide, name="contest_hide"),
+    path("akun/data/", views.my_data, name="my_data"),
+    path("akun/data/ekspor/", views.request_export, name="request_export"),
+    path("akun/data/unduh/<str:token>/", views.download_export, name="download_export"),
+    path("akun/data/persetujuan/", views.save_consent, name="save_consent"),
+    path("akun/data/koreksi/", views.request_correction, name="request_correction"),
 ]

@@ -1,20 +1,24 @@
-"""People's rights: contesting an author's hide (and, below, Data Saya)."""
+"""People's rights: contesting an author's hide, and Data Saya."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from comments.access import get_comment_for_writer
 from comments.models import CommentStatus
 from moderation import services as moderation_services
 
-from . import services
-from .forms import ContestHideForm
+from . import exports, services
+from .forms import ConsentForm, ContestHideForm, CorrectionRequestForm
+from .models import ConsentChange, CorrectionRequest, DataExport
+
+EXPORTS_SHOWN = 5
+HISTORY_SHOWN = 20
 
 
 @login_required
@@ -54,3 +58,100 @@ def contest_hide(request, pk):
         form = ContestHideForm()
     context = {"comment": comment, "form": form, "back_url": back_url}
     return render(request, "rights/contest_hide.html", context, status=status)
+
+
+# Data Saya
+
+
+def _my_data_page(request, *, consent_form=None, correction_form=None, status=200):
+    user = request.user
+    exports = list(DataExport.objects.for_user(user)[:EXPORTS_SHOWN])
+    context = {
+        "exports": exports,
+        "in_progress": any(e.status in DataExport.IN_PROGRESS for e in exports),
+        "consent_form": consent_form or ConsentForm(initial=services.consent_state(user)),
+        "consent_history": ConsentChange.objects.filter(user=user).order_by("-changed_at", "-pk")[
+            :HISTORY_SHOWN
+        ],
+        "correction_form": correction_form or CorrectionRequestForm(),
+        "corrections": CorrectionRequest.objects.filter(user=user).order_by("-created_at")[
+            :HISTORY_SHOWN
+        ],
+    }
+    for export in exports:
+        export.download_url = services.download_url(export) if export.is_downloadable else ""
+    return render(request, "rights/my_data.html", context, status=status)
+
+
+@login_required
+@require_safe
+def my_data(request):
+    """Data Saya: export, consent switches with their history, correction requests."""
+    return _my_data_page(request)
+
+
+@login_required
+@require_POST
+def request_export(request):
+    try:
+        services.request_export(request.user)
+    except services.ExportRefused as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Your export is being prepared. This page shows its progress; "
+                "we also email you the link when it is ready."
+            ),
+        )
+    return redirect("rights:my_data")
+
+
+@login_required
+@require_safe
+def download_export(request, token):
+    """Send the ZIP to its owner through the signed, time-limited link."""
+    export = services.export_for_download(token, user=request.user)
+    if export is None:
+        raise Http404
+    try:
+        handle = exports.storage().open(export.file_name, "rb")
+    except OSError as error:
+        raise Http404 from error
+    filename = f"data-saya-{request.user.username}-{export.finished_at:%Y%m%d}.zip"
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def save_consent(request):
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return _my_data_page(request, consent_form=form, status=400)
+    changes = services.save_consent(request.user, data=form.cleaned_data)
+    if changes:
+        messages.success(request, _("Your choices are saved."))
+    else:
+        messages.info(request, _("Nothing changed."))
+    return redirect(f"{reverse('rights:my_data')}#persetujuan")
+
+
+@login_required
+@require_POST
+def request_correction(request):
+    form = CorrectionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_correction(request.user, what=form.cleaned_data["what"])
+        except ValidationError as error:
+            form.add_error("what", error)
+        else:
+            messages.success(
+                request,
+                _("Your request is received. We answer within 3×24 hours."),  # noqa: RUF001
+            )
+            return redirect(f"{reverse('rights:my_data')}#koreksi")
+    return _my_data_page(request, correction_form=form, status=400)

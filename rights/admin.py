@@ -1,0 +1,130 @@
+"""Admin for the rights app: correction requests on their 3x24-hour clock,
+exports and consent history (read only), and the personal-data access log,
+which also records every staff view of a user's change page."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Case, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin import UserAdmin as AccountsUserAdmin
+
+from . import services
+from .models import ConsentChange, CorrectionRequest, DataExport, PersonalDataAccess
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "due_at", "time_left", "status"]
+    list_filter = ["status"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "what", "created_at", "due_at", "closed_at", "closed_by"]
+    fields = ["user", "what", "created_at", "due_at", "status", "answer", "closed_at", "closed_by"]
+    actions = ["mark_done"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        """Open ones first, the soonest due on top (index rights_correction_due)."""
+        open_first = Case(When(status=CorrectionRequest.Status.OPEN, then=0), default=1)
+        return super().get_queryset(request).order_by(open_first, "due_at", "pk")
+
+    @admin.display(description=_("time left"))
+    def time_left(self, obj):
+        if obj.status != CorrectionRequest.Status.OPEN:
+            return "—"
+        left = obj.due_at - timezone.now()
+        hours = int(left.total_seconds() // 3600)
+        if left.total_seconds() < 0:
+            return _("overdue by %(hours)d h") % {"hours": -hours}
+        return _("%(hours)d h") % {"hours": hours}
+
+    def save_model(self, request, obj, form, change):
+        """Closing goes through the service (who and when recorded, once)."""
+        if "status" in form.changed_data and obj.status != CorrectionRequest.Status.OPEN:
+            try:
+                services.close_correction(
+                    obj, by=request.user, status=obj.status, answer=obj.answer
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        CorrectionRequest.objects.filter(pk=obj.pk).update(answer=obj.answer)
+
+    @admin.action(description=_("Mark as corrected"))
+    def mark_done(self, request, queryset):
+        closed = 0
+        for item in queryset.filter(status=CorrectionRequest.Status.OPEN):
+            services.close_correction(
+                item, by=request.user, status=CorrectionRequest.Status.DONE, answer=item.answer
+            )
+            closed += 1
+        self.message_user(request, _("%(count)d closed.") % {"count": closed})
+
+
+@admin.register(DataExport)
+class DataExportAdmin(ReadOnlyAdmin):
+    list_display = ["user", "status", "progress", "created_at", "finished_at", "expires_at"]
+    list_filter = ["status"]
+    list_select_related = ["user"]
+    ordering = ["-created_at"]
+    exclude = ["file_name"]
+
+
+@admin.register(ConsentChange)
+class ConsentChangeAdmin(ReadOnlyAdmin):
+    list_display = ["user", "purpose", "granted", "changed_at"]
+    list_filter = ["purpose", "granted"]
+    list_select_related = ["user"]
+    ordering = ["-changed_at"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    """Superusers only: who among the staff looked at whose data."""
+
+    list_display = ["created_at", "staff", "subject", "kind", "note"]
+    list_filter = ["kind"]
+    list_select_related = ["staff", "subject"]
+    ordering = ["-created_at"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+class UserAdmin(AccountsUserAdmin):
+    """The accounts admin, recording each opening of a user's change page."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            user = self.get_object(request, object_id)
+            if user is not None and user.pk != request.user.pk:
+                services.record_access(
+                    subject=user, staff=request.user, kind=PersonalDataAccess.Kind.ADMIN_VIEW
+                )
+        return response
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserAdmin)

@@ -1,0 +1,241 @@
+"""People's rights under UU PDP 27/2022: data exports (Data Saya), consent
+switches with their history, and correction requests (README, "People's rights")."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# UU PDP art. 32-33 (access), 34 (correction): answered within 3x24 hours.
+RESPONSE_DEADLINE = timedelta(hours=72)
+CORRECTION_MAX_LENGTH = 2000
+
+
+class DataExportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user).order_by("-created_at", "-pk")
+
+    def in_progress(self):
+        return self.filter(status__in=DataExport.IN_PROGRESS)
+
+
+class DataExport(models.Model):
+    """One ZIP of everything the site holds about a person, built by the task worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    IN_PROGRESS = (Status.QUEUED, Status.BUILDING)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # Path in the private export storage (rights.exports.storage), never under MEDIA_ROOT.
+    file_name = models.CharField(_("file"), max_length=255, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
+    # Who asked: the person, or staff for a subscriber-information export.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = DataExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "building", "ready", "failed", "expired"]),
+                name="rights_dataexport_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="rights_dataexport_progress_capped"
+            ),
+        ]
+        indexes = [
+            # Data Saya: a person's exports, newest first.
+            models.Index(fields=["user", "-created_at"], name="rights_dataexport_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("rights:my_data")
+
+    @property
+    def is_downloadable(self) -> bool:
+        return (
+            self.status == self.Status.READY
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
+        )
+
+
+class ConsentPurpose(models.TextChoices):
+    """Optional processing a person can agree to or withdraw (UU PDP art. 9, 20):
+    the emails, whose switches live in notifications.EmailPreference (same names)."""
+
+    EMAIL_REPLY = "email_reply", _("Emails: replies to my comments")
+    EMAIL_COMMENT = "email_comment", _("Emails: comments on my articles")
+    EMAIL_NEW_ARTICLE = "email_new_article", _("Emails: new articles from writers I follow")
+    EMAIL_FOLLOWER = "email_follower", _("Emails: new followers")
+    EMAIL_REPORT_OUTCOME = "email_report_outcome", _("Emails: decisions on my reports")
+
+
+class ConsentChange(models.Model):
+    """One change of one switch: the history is the table, the current state its latest row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="consent_changes",
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose)
+    granted = models.BooleanField(_("agreed"))
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent change")
+        verbose_name_plural = _("consent changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose__in=ConsentPurpose.values),
+                name="rights_consentchange_purpose_valid",
+            ),
+        ]
+        indexes = [
+            # A person's history, newest first (and the current state per purpose).
+            models.Index(fields=["user", "-changed_at", "-id"], name="rights_consent_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_purpose_display()} · {self.granted}"
+
+    def get_absolute_url(self):
+        return reverse("rights:my_data")
+
+
+class CorrectionRequest(models.Model):
+    """A request to correct what a person cannot edit themselves, due in 3x24 hours."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Corrected")
+        REFUSED = "refused", _("Refused with a reason")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+    )
+    what = models.TextField(_("what is wrong and what is right"), max_length=CORRECTION_MAX_LENGTH)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    due_at = models.DateTimeField(_("due"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answer = models.TextField(_("answer to the person"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "done", "refused"]),
+                name="rights_correctionrequest_status_valid",
+            ),
+        ]
+        indexes = [
+            # The admin list: open requests, soonest due first.
+            models.Index(fields=["status", "due_at"], name="rights_correction_due"),
+            # Data Saya: a person's requests, newest first.
+            models.Index(fields=["user", "-created_at"], name="rights_correction_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("rights:my_data")
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_at < timezone.now()
+
+
+class PersonalDataAccess(models.Model):
+    """A staff member looked at a person's personal data (UU PDP art. 31: the
+    record of processing). Shown to the person in their export, without the
+    staff member's name, and to superusers in the admin."""
+
+    class Kind(models.TextChoices):
+        ADMIN_VIEW = "admin_view", _("Account opened in the admin")
+        SUBSCRIBER_EXPORT = "subscriber_export", _("Subscriber information exported")
+
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("whose data"),
+        on_delete=models.CASCADE,
+        related_name="personal_data_accesses",
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["admin_view", "subscriber_export"]),
+                name="rights_personaldataaccess_kind_valid",
+            ),
+        ]
+        indexes = [
+            # A person's log, oldest first (the export), and the admin's newest first.
+            models.Index(fields=["subject", "created_at"], name="rights_access_subject"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("rights:my_data")
