@@ -238,3 +238,23 @@ def restore_comment_as_moderator(comment: Comment) -> bool:
     return _change_status(
         comment, allowed_from={CommentStatus.HIDDEN_BY_MODERATOR}, to=CommentStatus.VISIBLE
     )
+
+
+def erase_comment(comment: Comment) -> Comment:
+    """Remove a comment's text for good (its writer deleted their account and chose
+    to remove their writing): it is deleted as its writer would delete it (a
+    placeholder while replies hang below) and its text is gone. Moderation keeps
+    the report's own snapshot as evidence."""
+    _change_status(
+        comment,
+        allowed_from={
+            CommentStatus.VISIBLE,
+            CommentStatus.HIDDEN_BY_AUTHOR,
+            CommentStatus.HIDDEN_BY_MODERATOR,
+        },
+        to=CommentStatus.DELETED,
+    )
+    Comment.objects.filter(pk=comment.pk).update(body="", body_html="", hidden_reason="")
+    comment.body = comment.body_html = comment.hidden_reason = ""
+    generations.bump(generations.article(comment.article_id))
+    return comment

@@ -290,6 +290,18 @@ def withdraw_comment_hidden(comment) -> int:
     return deleted
 
 
+def forget_person(user) -> int:
+    """A person's account is deleted: their notifications and email settings go,
+    and what others were told about their doing (replies, follows) is withdrawn."""
+    deleted, _ = Notification.objects.filter(recipient=user).delete()
+    others = Notification.objects.filter(actor=user)
+    recipients = list(others.values_list("recipient_id", flat=True).distinct())
+    others.delete()
+    EmailPreference.objects.filter(user=user).delete()
+    _changed([user.pk, *recipients])
+    return deleted
+
+
 def _withdraw(notifications) -> int:
     notifications = notifications.filter(kind__in=CONTENT_KINDS)
     recipients = list(notifications.values_list("recipient_id", flat=True).distinct())

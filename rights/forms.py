@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CORRECTION_MAX_LENGTH, ConsentPurpose
+from .models import CORRECTION_MAX_LENGTH, AccountDeletion, ConsentPurpose
 
 # Room left in a moderation report's details (1,000 characters) after the line
 # that names the hidden comment.
@@ -45,4 +45,19 @@ class CorrectionRequestForm(forms.Form):
             "required": _("Say what is wrong and what is right."),
             "max_length": _("Write at most %(limit_value)d characters (you wrote %(show_value)d)."),
         },
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    writing = forms.ChoiceField(
+        label=_("What happens to your articles and comments?"),
+        choices=AccountDeletion.Writing.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what happens to your writing.")},
+    )
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to confirm.")},
     )

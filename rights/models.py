@@ -239,3 +239,68 @@ class PersonalDataAccess(models.Model):
 
     def get_absolute_url(self):
         return reverse("rights:my_data")
+
+
+# UU PDP art. 43: erasure on request; the grace period lets a person change their mind.
+DELETION_GRACE = timedelta(days=14)
+
+
+class AccountDeletion(models.Model):
+    """A person's request to delete their account, carried out after the grace period."""
+
+    class Writing(models.TextChoices):
+        REMOVE = "remove", _("Remove my articles and comments")
+        KEEP = "keep", _("Keep them, signed “Akun dihapus”")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled by signing in")
+        DONE = "done", _("Carried out")
+
+    # Kept after the removal (pointing at the anonymised row): the record that
+    # the request was made and carried out, with no personal data in it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="deletion_requests",
+    )
+    writing = models.CharField(_("their writing"), max_length=8, choices=Writing)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.SCHEDULED)
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    due_at = models.DateTimeField(_("carried out after"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account deletion")
+        verbose_name_plural = _("account deletions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(writing__in=["remove", "keep"]),
+                name="rights_accountdeletion_writing_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["scheduled", "cancelled", "done"]),
+                name="rights_accountdeletion_status_valid",
+            ),
+            # One scheduled deletion per person.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="scheduled"),
+                name="rights_accountdeletion_one_scheduled",
+            ),
+        ]
+        indexes = [
+            # The removal command: scheduled deletions that are due.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="scheduled"),
+                name="rights_deletion_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("rights:my_data")

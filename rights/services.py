@@ -11,13 +11,20 @@ from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import services as account_services
+from api import services as api_services
+from api.models import AccessToken, Webhook
+from articles import services as article_services
+from articles.models import Article
+from comments import services as comment_services
 from comments.models import Comment, CommentStatus
+from core import events
 from moderation import services as moderation_services
 from moderation.models import DETAILS_MAX_LENGTH, Reason, Report
 from notifications import services as notification_services
@@ -25,13 +32,16 @@ from notifications import services as notification_services
 from . import exports
 from .models import (
     CORRECTION_MAX_LENGTH,
+    DELETION_GRACE,
     RESPONSE_DEADLINE,
+    AccountDeletion,
     ConsentChange,
     ConsentPurpose,
     CorrectionRequest,
     DataExport,
     PersonalDataAccess,
 )
+from .tasks import build_export, remove_account_when_due
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +112,6 @@ def request_export(user, *, requested_by=None) -> DataExport:
 
 
 def _enqueue_export(export_id: int) -> None:
-    from .tasks import build_export
 
     build_export.enqueue(export_id)
 
@@ -248,3 +257,129 @@ def record_access(*, subject, staff, kind: str, note: str = "") -> PersonalDataA
     return PersonalDataAccess.objects.create(
         subject=subject, staff=staff, kind=kind, note=note[:300]
     )
+
+
+# Account deletion (UU PDP art. 43), after a grace period
+
+
+class DeletionRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def request_deletion(user, *, password: str, writing: str) -> AccountDeletion:
+    """Schedule the removal of the account after DELETION_GRACE, confirmed with the
+    password; the person is signed out everywhere, and signing in again within the
+    grace period cancels it (cancel_deletion_on_sign_in)."""
+    if writing not in AccountDeletion.Writing.values:
+        raise DeletionRefused(_("Choose what happens to your writing."))
+    if not user.check_password(password):
+        raise DeletionRefused(_("The password is not correct."))
+    if user.is_staff:
+        raise DeletionRefused(
+            _("Staff accounts are closed by an administrator, not deleted from here.")
+        )
+    try:
+        with transaction.atomic():
+            deletion = AccountDeletion.objects.create(
+                user=user, writing=writing, due_at=timezone.now() + DELETION_GRACE
+            )
+    except IntegrityError:
+        raise DeletionRefused(_("Your account is already scheduled for deletion.")) from None
+    account_services.end_sessions(user)
+    task = remove_account_when_due
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=deletion.due_at)
+    # With the immediate backend the task runs now, finds it not due and leaves it
+    # to manage.py remove_deleted_accounts (from cron; also the safety net).
+    transaction.on_commit(partial(task.enqueue, deletion.pk), robust=True)
+    _email_deletion_scheduled(deletion)
+    return deletion
+
+
+def _email_deletion_scheduled(deletion: AccountDeletion) -> None:
+    user = deletion.user
+    if not user.email:
+        return
+    context = {"user": user, "deletion": deletion, "site_name": settings.SITE_NAME}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your account on %(site)s will be deleted") % {"site": settings.SITE_NAME}
+        body = render_to_string("rights/email/deletion_scheduled.txt", context)
+    transaction.on_commit(partial(send_mail, subject, body, None, [user.email]), robust=True)
+
+
+def cancel_deletion_on_sign_in(user) -> bool:
+    """Signing in during the grace period cancels the deletion. True if it did."""
+    return bool(
+        AccountDeletion.objects.filter(
+            user=user, status=AccountDeletion.Status.SCHEDULED, due_at__gt=timezone.now()
+        ).update(status=AccountDeletion.Status.CANCELLED, closed_at=timezone.now())
+    )
+
+
+def remove_due_accounts(*, now=None) -> int:
+    """Carry out every deletion whose grace period has passed; returns how many."""
+    now = now or timezone.now()
+    due = AccountDeletion.objects.filter(
+        status=AccountDeletion.Status.SCHEDULED, due_at__lte=now
+    ).values_list("pk", flat=True)
+    return sum(remove_account(pk, now=now) for pk in list(due))
+
+
+def remove_account(deletion_id: int, *, now=None) -> bool:
+    """Remove the personal data of one account whose deletion is due.
+
+    Kept, and why (README "People's rights", SECURITY.md): the anonymised account
+    row ("Akun dihapus"), moderation cases, reports, actions and their evidence
+    snapshots (UU ITE art. 40 and Permenkominfo 5/2020 oblige the platform to
+    show how it handled reports and orders), and the writing the person chose to
+    keep. Everything else goes: profile, email, photo, sessions, follows,
+    ratings, notifications, tokens, webhooks, exports, consent and correction
+    history, and, when chosen, their articles and comments.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        deletion = (
+            AccountDeletion.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=deletion_id, status=AccountDeletion.Status.SCHEDULED, due_at__lte=now)
+            .first()
+        )
+        if deletion is None:
+            return False
+        user = deletion.user
+        username = user.username
+        remove_writing = deletion.writing == AccountDeletion.Writing.REMOVE
+        if remove_writing:
+            for article in Article.objects.filter(author=user).exclude(
+                status=Article.Status.DELETED, body=""
+            ):
+                article_services.erase_article(article, by=user)
+            for comment in Comment.objects.filter(author=user).exclude(
+                status=CommentStatus.DELETED, body=""
+            ):
+                comment_services.erase_comment(comment)
+        else:
+            # Drafts were never public: nobody chose to keep them for readers.
+            for article in Article.objects.filter(author=user, status=Article.Status.DRAFT):
+                article_services.erase_article(article, by=user)
+        article_services.withdraw_ratings_of(user)
+        notification_services.forget_person(user)
+        for token in AccessToken.objects.filter(user=user, revoked_at__isnull=True):
+            api_services.revoke_token(token, by=user)
+        for webhook in Webhook.objects.filter(owner=user, is_active=True):
+            api_services.remove_webhook(webhook)
+        for export in DataExport.objects.filter(user=user):
+            if export.file_name:
+                name = export.file_name
+                transaction.on_commit(partial(exports.storage().delete, name), robust=True)
+        DataExport.objects.filter(user=user).delete()
+        ConsentChange.objects.filter(user=user).delete()
+        CorrectionRequest.objects.filter(user=user).delete()
+        account_services.anonymise_account(user, deactivate=remove_writing)
+        AccountDeletion.objects.filter(pk=deletion.pk).update(
+            status=AccountDeletion.Status.DONE, closed_at=now
+        )
+        events.emit(events.ACCOUNT_DELETED, user_id=user.pk, username=username)
+    return True

@@ -11,4 +11,5 @@ urlpatterns = [
     path("akun/data/unduh/<str:token>/", views.download_export, name="download_export"),
     path("akun/data/persetujuan/", views.save_consent, name="save_consent"),
     path("akun/data/koreksi/", views.request_correction, name="request_correction"),
+    path("akun/data/hapus/", views.delete_account, name="delete_account"),
 ]

@@ -1,11 +1,14 @@
 """People's rights: contesting an author's hide, and Data Saya."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -14,7 +17,7 @@ from comments.models import CommentStatus
 from moderation import services as moderation_services
 
 from . import exports, services
-from .forms import ConsentForm, ContestHideForm, CorrectionRequestForm
+from .forms import ConsentForm, ContestHideForm, CorrectionRequestForm, DeleteAccountForm
 from .models import ConsentChange, CorrectionRequest, DataExport
 
 EXPORTS_SHOWN = 5
@@ -155,3 +158,36 @@ def request_correction(request):
             )
             return redirect(f"{reverse('rights:my_data')}#koreksi")
     return _my_data_page(request, correction_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete_account(request):
+    """Delete my account: password and a choice for the writing; 14 days' grace."""
+    status = 200
+    if request.method == "POST":
+        form = DeleteAccountForm(request.POST)
+        if form.is_valid():
+            try:
+                deletion = services.request_deletion(
+                    request.user,
+                    password=form.cleaned_data["password"],
+                    writing=form.cleaned_data["writing"],
+                )
+            except services.DeletionRefused as error:
+                form.add_error(None, error.message)
+            else:
+                logout(request)
+                messages.success(
+                    request,
+                    _(
+                        "Your account will be deleted on %(when)s. Until then, signing in "
+                        "cancels it."
+                    )
+                    % {"when": date_format(localtime(deletion.due_at), "DATETIME_FORMAT")},
+                )
+                return redirect("articles:home")
+        status = 400
+    else:
+        form = DeleteAccountForm()
+    return render(request, "rights/delete_account.html", {"form": form}, status=status)
