@@ -2,6 +2,7 @@
 exports and consent history (read only), and the personal-data access log,
 which also records every staff view of a user's change page."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -12,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin import UserAdmin as AccountsUserAdmin
 
 from . import services
-from .models import ConsentChange, CorrectionRequest, DataExport, PersonalDataAccess
+from .models import (
+    Appeal,
+    ConsentChange,
+    CorrectionRequest,
+    DataExport,
+    PersonalDataAccess,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -110,6 +117,63 @@ class PersonalDataAccessAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class AppealForm(forms.ModelForm):
+    class Meta:
+        model = Appeal
+        fields = ["status", "outcome_reason"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    """Open appeals, oldest first. Deciding goes through rights.services.decide_appeal,
+    which refuses the moderator who made the decision."""
+
+    form = AppealForm
+    list_display = ["created_at", "appellant", "decision", "status", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["appellant", "action", "decided_by"]
+    readonly_fields = [
+        "appellant",
+        "decision",
+        "decided_by_then",
+        "text",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    ]
+    fields = [*readonly_fields[:5], "status", "outcome_reason", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        open_first = Case(When(status=Appeal.Status.OPEN, then=0), default=1)
+        return super().get_queryset(request).order_by(open_first, "created_at", "pk")
+
+    @admin.display(description=_("decision appealed"))
+    def decision(self, obj):
+        action = obj.action
+        when = f"{action.created_at:%Y-%m-%d %H:%M}"
+        return f"{action.get_kind_display()} · {when} · {action.public_reason}"
+
+    @admin.display(description=_("decided by (moderator)"))
+    def decided_by_then(self, obj):
+        return obj.action.moderator or _("automatic")
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Appeal.Status.OPEN:
+            return
+        try:
+            services.decide_appeal(
+                obj, by=request.user, outcome=obj.status, reason=obj.outcome_reason
+            )
+        except services.AppealRefused as error:
+            self.message_user(request, error.message, messages.ERROR)
 
 
 class UserAdmin(AccountsUserAdmin):

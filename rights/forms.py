@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CORRECTION_MAX_LENGTH, AccountDeletion, ConsentPurpose
+from .models import APPEAL_MAX_LENGTH, CORRECTION_MAX_LENGTH, AccountDeletion, ConsentPurpose
 
 # Room left in a moderation report's details (1,000 characters) after the line
 # that names the hidden comment.
@@ -60,4 +60,18 @@ class DeleteAccountForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Enter your password to confirm.")},
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why should the decision change?"),
+        max_length=APPEAL_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("At most 2,000 characters. You can appeal each decision once."),
+        error_messages={
+            "required": _("Say why the decision should change."),
+            "max_length": _("Write at most %(limit_value)d characters (you wrote %(show_value)d)."),
+        },
     )

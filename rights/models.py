@@ -304,3 +304,66 @@ class AccountDeletion(models.Model):
 
     def get_absolute_url(self):
         return reverse("rights:my_data")
+
+
+# Appeals: once per decision, within this long after it, in at most this many characters.
+APPEAL_WINDOW = timedelta(days=20)
+APPEAL_MAX_LENGTH = 2000
+# Decisions about a person's content or account that they can appeal.
+APPEALABLE_KINDS = ("auto_hide", "hide", "warn", "suspend")
+
+
+class Appeal(models.Model):
+    """A person contests one moderation decision about their content or account;
+    a different moderator than the one who decided it rules on it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Decision upheld")
+        REVERSED = "reversed", _("Decision reversed")
+
+    action = models.OneToOneField(
+        "moderation.ModerationAction",
+        verbose_name=_("decision appealed"),
+        on_delete=models.PROTECT,
+        related_name="appeal",
+    )
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appellant"),
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    text = models.TextField(_("the appeal"), max_length=APPEAL_MAX_LENGTH)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    outcome_reason = models.TextField(_("reason for the outcome"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "upheld", "reversed"]),
+                name="rights_appeal_status_valid",
+            ),
+        ]
+        indexes = [
+            # The admin list: open appeals, oldest first.
+            models.Index(fields=["status", "created_at"], name="rights_appeal_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.appellant} · {self.action.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("rights:appeal", kwargs={"action_id": self.action_id})

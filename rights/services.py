@@ -26,15 +26,20 @@ from comments import services as comment_services
 from comments.models import Comment, CommentStatus
 from core import events
 from moderation import services as moderation_services
-from moderation.models import DETAILS_MAX_LENGTH, Reason, Report
+from moderation.models import DETAILS_MAX_LENGTH, ModerationAction, Reason, Report
+from moderation.tasks import send_notice
 from notifications import services as notification_services
 
 from . import exports
 from .models import (
+    APPEAL_MAX_LENGTH,
+    APPEAL_WINDOW,
+    APPEALABLE_KINDS,
     CORRECTION_MAX_LENGTH,
     DELETION_GRACE,
     RESPONSE_DEADLINE,
     AccountDeletion,
+    Appeal,
     ConsentChange,
     ConsentPurpose,
     CorrectionRequest,
@@ -383,3 +388,101 @@ def remove_account(deletion_id: int, *, now=None) -> bool:
         )
         events.emit(events.ACCOUNT_DELETED, user_id=user.pk, username=username)
     return True
+
+
+# Appeals against moderation decisions
+
+
+class AppealRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def appealable(action: ModerationAction, *, user, now=None) -> str | None:
+    """Why ``user`` cannot appeal this decision, or None when they can."""
+    now = now or timezone.now()
+    if action.case.owner_id != user.pk:
+        return _("Only the person the decision is about can appeal it.")
+    if action.kind not in APPEALABLE_KINDS:
+        return _("This decision cannot be appealed.")
+    if Appeal.objects.filter(action=action).exists():
+        return _("You have already appealed this decision.")
+    if action.created_at + APPEAL_WINDOW < now:
+        return _("The 20 days for appealing this decision have passed.")
+    return None
+
+
+def file_appeal(action: ModerationAction, *, by, text: str) -> Appeal:
+    """Appeal a decision once, within 20 days, in at most 2,000 characters."""
+    text = text.strip()
+    if not text:
+        raise AppealRefused(_("Say why the decision should change."))
+    if len(text) > APPEAL_MAX_LENGTH:
+        raise AppealRefused(
+            _("An appeal can be at most %(limit)d characters.") % {"limit": APPEAL_MAX_LENGTH}
+        )
+    refusal = appealable(action, user=by)
+    if refusal:
+        raise AppealRefused(refusal)
+    try:
+        with transaction.atomic():
+            return Appeal.objects.create(action=action, appellant=by, text=text)
+    except IntegrityError:
+        raise AppealRefused(_("You have already appealed this decision.")) from None
+
+
+@transaction.atomic
+def decide_appeal(appeal: Appeal, *, by, outcome: str, reason: str) -> Appeal:
+    """A moderator other than the one who decided rules on the appeal. Reversal
+    undoes the decision through the moderation services (restore, lift the
+    suspension; a warning stays on record as reversed), which audit it as a new
+    action; the person is told by email either way."""
+    appeal = (
+        Appeal.objects.select_for_update()
+        .select_related("action__case__owner", "appellant")
+        .get(pk=appeal.pk)
+    )
+    if appeal.status != Appeal.Status.OPEN:
+        raise AppealRefused(_("This appeal is already decided."))
+    if outcome not in (Appeal.Status.UPHELD, Appeal.Status.REVERSED):
+        raise AppealRefused(_("Choose upheld or reversed."))
+    reason = reason.strip()
+    if not reason:
+        raise AppealRefused(_("Give the reason the person will read."))
+    action = appeal.action
+    if not by.is_staff:
+        raise AppealRefused(_("Only a moderator can decide an appeal."))
+    if by.pk in (action.moderator_id, appeal.appellant_id):
+        raise AppealRefused(
+            _("A different moderator than the one who decided must handle this appeal.")
+        )
+    if outcome == Appeal.Status.REVERSED:
+        public = _("Appeal granted: %(reason)s") % {"reason": reason}
+        case = action.case
+        try:
+            if action.kind in ("hide", "auto_hide"):
+                moderation_services.restore_target(case, moderator=by, public_reason=public)
+            elif action.kind == "suspend":
+                moderation_services.lift_account_suspension(
+                    case, moderator=by, public_reason=public
+                )
+        except moderation_services.ActionNotApplicable:
+            pass  # already undone by a later decision: the appeal's outcome still stands
+    Appeal.objects.filter(pk=appeal.pk).update(
+        status=outcome, decided_by=by, decided_at=timezone.now(), outcome_reason=reason
+    )
+    appeal.refresh_from_db()
+    _email_appeal_outcome(appeal)
+    return appeal
+
+
+def _email_appeal_outcome(appeal: Appeal) -> None:
+    user = appeal.appellant
+    if not user.email:
+        return
+    context = {"user": user, "appeal": appeal, "site_name": settings.SITE_NAME}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your appeal on %(site)s is decided") % {"site": settings.SITE_NAME}
+        body = render_to_string("rights/email/appeal_decided.txt", context)
+    transaction.on_commit(partial(send_notice.enqueue, subject, body, user.email), robust=True)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("akun/data/persetujuan/", views.save_consent, name="save_consent"),
     path("akun/data/koreksi/", views.request_correction, name="request_correction"),
     path("akun/data/hapus/", views.delete_account, name="delete_account"),
+    path("banding/<int:action_id>/", views.appeal, name="appeal"),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -15,10 +15,23 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from comments.access import get_comment_for_writer
 from comments.models import CommentStatus
 from moderation import services as moderation_services
+from moderation.models import ModerationAction
 
 from . import exports, services
-from .forms import ConsentForm, ContestHideForm, CorrectionRequestForm, DeleteAccountForm
-from .models import ConsentChange, CorrectionRequest, DataExport
+from .forms import (
+    AppealForm,
+    ConsentForm,
+    ContestHideForm,
+    CorrectionRequestForm,
+    DeleteAccountForm,
+)
+from .models import (
+    APPEALABLE_KINDS,
+    Appeal,
+    ConsentChange,
+    CorrectionRequest,
+    DataExport,
+)
 
 EXPORTS_SHOWN = 5
 HISTORY_SHOWN = 20
@@ -191,3 +204,45 @@ def delete_account(request):
     else:
         form = DeleteAccountForm()
     return render(request, "rights/delete_account.html", {"form": form}, status=status)
+
+
+# Appeals
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def appeal(request, action_id):
+    """Appeal one moderation decision about my content or account (or see its outcome)."""
+    action = get_object_or_404(
+        ModerationAction.objects.select_related("case__article", "case__comment"),
+        pk=action_id,
+        case__owner=request.user,
+        kind__in=APPEALABLE_KINDS,
+    )
+    existing = Appeal.objects.filter(action=action).first()
+    status = 200
+    form = AppealForm()
+    if request.method == "POST" and existing is None:
+        form = AppealForm(request.POST)
+        if form.is_valid():
+            try:
+                services.file_appeal(action, by=request.user, text=form.cleaned_data["text"])
+            except services.AppealRefused as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your appeal is received. A moderator other than the one who "
+                        "decided will answer you by email."
+                    ),
+                )
+                return redirect("rights:appeal", action_id=action.pk)
+        status = 400
+    context = {
+        "action": action,
+        "existing": existing,
+        "form": form,
+        "refusal": None if existing else services.appealable(action, user=request.user),
+    }
+    return render(request, "rights/appeal.html", context, status=status)
