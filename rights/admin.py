@@ -2,11 +2,15 @@
 exports and consent history (read only), and the personal-data access log,
 which also records every staff view of a user's change page."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Case, When
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +22,8 @@ from .models import (
     ConsentChange,
     CorrectionRequest,
     DataExport,
+    GovernmentOrder,
+    OrderTarget,
     PersonalDataAccess,
 )
 
@@ -174,6 +180,106 @@ class AppealAdmin(admin.ModelAdmin):
             )
         except services.AppealRefused as error:
             self.message_user(request, error.message, messages.ERROR)
+
+
+def _hours_left(due_at) -> str:
+    seconds = (due_at - timezone.now()).total_seconds()
+    hours, minutes = divmod(int(abs(seconds)) // 60, 60)
+    if seconds < 0:
+        return _("overdue by %(h)d h %(m)02d min") % {"h": hours, "m": minutes}
+    return _("%(h)d h %(m)02d min left") % {"h": hours, "m": minutes}
+
+
+class OrderTargetInline(admin.TabularInline):
+    model = OrderTarget
+    fields = ["url", "article", "comment", "account", "outcome", "snapshot"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GovernmentOrder)
+class GovernmentOrderAdmin(admin.ModelAdmin):
+    """The intake of government and court orders, with the clock running: open
+    ones first, the overdue on top, each with its countdown."""
+
+    list_display = [
+        "reference",
+        "authority",
+        "kind",
+        "urgency",
+        "received_at",
+        "due_at",
+        "countdown",
+        "status",
+        "closed_at",
+    ]
+    list_filter = ["status", "kind", "urgency", "source"]
+    fields = [
+        "source",
+        "authority",
+        "legal_basis",
+        "reference",
+        "kind",
+        "urgency",
+        "received_at",
+        "targets",
+        "forbid_author_notice",
+        "notes",
+    ]
+    inlines = [OrderTargetInline]
+    actions = ["carry_out", "export_subscriber_information"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # What the authority ordered never changes once entered.
+        if obj is not None:
+            return [f for f in self.fields if f != "notes"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        open_first = Case(When(status=GovernmentOrder.Status.OPEN, then=0), default=1)
+        return super().get_queryset(request).order_by(open_first, "due_at", "pk")
+
+    @admin.display(description=_("countdown"))
+    def countdown(self, obj):
+        if obj.status != GovernmentOrder.Status.OPEN:
+            if obj.met_deadline is None:
+                return "—"
+            return _("on time") if obj.met_deadline else _("late")
+        return _hours_left(obj.due_at)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            GovernmentOrder.objects.filter(pk=obj.pk).update(notes=obj.notes)
+            return
+        services.receive_order(obj, by=request.user)
+
+    @admin.action(description=_("Carry out the order (take down or erase the targets)"))
+    def carry_out(self, request, queryset):
+        for order in queryset:
+            try:
+                services.carry_out_order(order, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{order}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(order)s carried out.") % {"order": order})
+
+    @admin.action(description=_("Export subscriber information (recorded)"))
+    def export_subscriber_information(self, request, queryset):
+        data = [services.subscriber_information(order, by=request.user) for order in queryset]
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json",
+        )
+        response["Content-Disposition"] = 'attachment; filename="subscriber-information.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class UserAdmin(AccountsUserAdmin):

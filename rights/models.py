@@ -367,3 +367,148 @@ class Appeal(models.Model):
 
     def get_absolute_url(self):
         return reverse("rights:appeal", kwargs={"action_id": self.action_id})
+
+
+class GovernmentOrder(models.Model):
+    """An order from a ministry, a court or the police about content or an account.
+
+    Permenkominfo 5/2020 art. 14-15: a takedown order is carried out within 24
+    hours, 4 for urgent classes (terrorism, child sexual abuse material, content
+    disturbing public order); art. 36: subscriber information to law
+    enforcement; UU ITE art. 26(3): court-ordered erasure of irrelevant data.
+    """
+
+    class Source(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry (Komdigi)")
+        COURT = "court", _("Court")
+        POLICE = "police", _("Police or prosecutor")
+        OTHER = "other", _("Other authority")
+
+    class Urgency(models.TextChoices):
+        URGENT = "urgent", _("Urgent: 4 hours")
+        NORMAL = "normal", _("Normal: 24 hours")
+
+    class Kind(models.TextChoices):
+        TAKEDOWN = "takedown", _("Take down content")
+        SUBSCRIBER_INFO = "subscriber_info", _("Subscriber information")
+        ERASURE = "erasure", _("Court-ordered erasure (UU ITE art. 26)")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Carried out")
+        REJECTED = "rejected", _("Refused (not valid)")
+
+    HOURS = {Urgency.URGENT: 4, Urgency.NORMAL: 24}
+
+    source = models.CharField(_("source"), max_length=16, choices=Source)
+    authority = models.CharField(_("issuing authority"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    reference = models.CharField(_("reference number"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.TAKEDOWN)
+    urgency = models.CharField(_("urgency"), max_length=8, choices=Urgency, default=Urgency.NORMAL)
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("due at"), editable=False)
+    targets = models.TextField(
+        _("targets"), help_text=_("One address of this site per line: articles, comments, authors.")
+    )
+    forbid_author_notice = models.BooleanField(
+        _("the order forbids telling the author"), default=False
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.OPEN)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # When the moderators were emailed that it is overdue (once).
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("government or court order")
+        verbose_name_plural = _("government and court orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "done", "rejected"]),
+                name="rights_governmentorder_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__in=["urgent", "normal"]),
+                name="rights_governmentorder_urgency_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["takedown", "subscriber_info", "erasure"]),
+                name="rights_governmentorder_kind_valid",
+            ),
+        ]
+        indexes = [
+            # The admin list and the escalation: open orders, soonest due first.
+            models.Index(fields=["status", "due_at"], name="rights_order_due"),
+            # The transparency report: orders received per month.
+            models.Index(fields=["received_at"], name="rights_order_received"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} ({self.get_source_display()})"
+
+    def save(self, *args, **kwargs):
+        self.due_at = self.received_at + timedelta(hours=self.HOURS[self.urgency])
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:rights_governmentorder_change", args=[self.pk])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_at < timezone.now()
+
+    @property
+    def met_deadline(self) -> bool | None:
+        if self.closed_at is None:
+            return None
+        return self.closed_at <= self.due_at
+
+    def target_lines(self) -> list[str]:
+        return [line.strip() for line in self.targets.splitlines() if line.strip()]
+
+
+class OrderTarget(models.Model):
+    """One target of an order, resolved to the row it names, with its evidence."""
+
+    order = models.ForeignKey(
+        GovernmentOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="items"
+    )
+    url = models.CharField(_("address"), max_length=500)
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        "comments.Comment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Evidence: what the target said when the order was carried out.
+    snapshot = models.TextField(_("evidence"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("order target")
+        verbose_name_plural = _("order targets")
+
+    def __str__(self):
+        return self.url

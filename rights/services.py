@@ -4,7 +4,9 @@ services (README, "People's rights")."""
 import logging
 from datetime import timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
@@ -13,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,8 @@ from .models import (
     ConsentPurpose,
     CorrectionRequest,
     DataExport,
+    GovernmentOrder,
+    OrderTarget,
     PersonalDataAccess,
 )
 from .tasks import build_export, remove_account_when_due
@@ -486,3 +490,188 @@ def _email_appeal_outcome(appeal: Appeal) -> None:
         subject = _("Your appeal on %(site)s is decided") % {"site": settings.SITE_NAME}
         body = render_to_string("rights/email/appeal_decided.txt", context)
     transaction.on_commit(partial(send_notice.enqueue, subject, body, user.email), robust=True)
+
+
+# Government and court orders (Permenkominfo 5/2020; UU ITE art. 26)
+
+_ARTICLE_VIEWS = {"articles:detail", "articles:page", "articles:all_pages"}
+
+
+def _resolve_target(url: str) -> dict:
+    """The article, comment or account an address of this site names, or {}."""
+    path = urlsplit(url.strip()).path or "/"
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            path = path[len(prefix) - 1 :]
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return {}
+    if match.view_name in _ARTICLE_VIEWS:
+        article = Article.objects.filter(pk=match.kwargs["pk"]).first()
+        return {"article": article} if article else {}
+    if match.view_name == "comments:permalink":
+        comment = Comment.objects.filter(pk=match.kwargs["pk"]).first()
+        return {"comment": comment} if comment else {}
+    if match.view_name in {"articles:author", "articles:author_feed"}:
+        account = get_user_model().objects.filter(username=match.kwargs["username"]).first()
+        return {"account": account} if account else {}
+    return {}
+
+
+@transaction.atomic
+def receive_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
+    """Record an order as entered in the admin: its clock starts at ``received_at``
+    (4 or 24 hours), and each target address is resolved to the row it names."""
+    lines = order.target_lines()
+    if not lines:
+        raise ValidationError(_("Name at least one target address."))
+    order.created_by = by
+    order.save()
+    for line in lines:
+        OrderTarget.objects.create(order=order, url=line[:500], **_resolve_target(line))
+    return order
+
+
+def _evidence(target: OrderTarget) -> str:
+    if target.article_id:
+        a = target.article
+        return f"{a.title}\n\n{a.body_html}"
+    if target.comment_id:
+        return target.comment.body
+    if target.account_id:
+        u = target.account
+        return f"{u.username} · {u.display_name}\n{u.tagline}\n{u.bio}"
+    return ""
+
+
+@transaction.atomic
+def carry_out_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
+    """Take down (or, for a court-ordered erasure, erase) every target, keeping its
+    evidence on the order, tell each author unless the order forbids it, and close
+    the order with the time (which the transparency report compares with the due time).
+
+    A takedown is not a hide: the content leaves every page (404), feeds, search
+    and the sitemap, and caches are bumped, where a hidden article shows a notice.
+    """
+    order = GovernmentOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status != GovernmentOrder.Status.OPEN:
+        raise ValidationError(_("This order is already closed."))
+    if order.kind == GovernmentOrder.Kind.SUBSCRIBER_INFO:
+        raise ValidationError(_("Export the subscriber information instead."))
+    erase = order.kind == GovernmentOrder.Kind.ERASURE
+    owners = {}
+    for target in order.items.select_related("article__author", "comment__author", "account"):
+        if not target.snapshot:
+            target.snapshot = _evidence(target)
+        if target.article_id:
+            article = target.article
+            owners[article.author_id] = article.author
+            if erase:
+                article_services.erase_article(article, by=by)
+            else:
+                article_services.delete_article(article, by=by)
+            target.outcome = "erased" if erase else "taken down"
+        elif target.comment_id:
+            comment = target.comment
+            owners[comment.author_id] = comment.author
+            if erase:
+                comment_services.erase_comment(comment)
+            else:
+                comment_services.hide_comment_as_moderator(comment)
+            target.outcome = "erased" if erase else "taken down"
+        elif target.account_id:
+            target.outcome = "account: handle in the moderation queue"
+        else:
+            target.outcome = "not found on this site"
+        target.save(update_fields=["snapshot", "outcome"])
+    GovernmentOrder.objects.filter(pk=order.pk).update(
+        status=GovernmentOrder.Status.DONE, closed_at=timezone.now(), closed_by=by
+    )
+    order.refresh_from_db()
+    if not order.forbid_author_notice:
+        for owner in owners.values():
+            _email_order_notice(order, owner)
+    return order
+
+
+def _email_order_notice(order: GovernmentOrder, owner) -> None:
+    if not owner.email:
+        return
+    context = {"order": order, "owner": owner, "site_name": settings.SITE_NAME}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your content on %(site)s was removed by a legal order") % {
+            "site": settings.SITE_NAME
+        }
+        body = render_to_string("rights/email/order_notice.txt", context)
+    transaction.on_commit(partial(send_notice.enqueue, subject, body, owner.email), robust=True)
+
+
+def subscriber_information(order: GovernmentOrder, *, by) -> dict:
+    """What the site knows to identify the accounts an order names (Permenkominfo
+    5/2020 art. 36), each export recorded in the person's access log."""
+    people = []
+    for target in order.items.select_related("account", "article__author", "comment__author"):
+        person = (
+            target.account
+            or (target.article and target.article.author)
+            or (target.comment and target.comment.author)
+        )
+        if person is None:
+            continue
+        record_access(
+            subject=person,
+            staff=by,
+            kind=PersonalDataAccess.Kind.SUBSCRIBER_EXPORT,
+            note=f"{order.get_source_display()} {order.reference}",
+        )
+        people.append(
+            {
+                "username": person.username,
+                "display_name": person.display_name,
+                "email": person.email,
+                "email_addresses": list(
+                    EmailAddress.objects.filter(user=person).values_list("email", flat=True)
+                ),
+                "date_joined": person.date_joined,
+                "last_login": person.last_login,
+                "is_active": person.is_active,
+            }
+        )
+    return {
+        "order": {
+            "reference": order.reference,
+            "authority": order.authority,
+            "legal_basis": order.legal_basis,
+        },
+        "exported_at": timezone.now(),
+        "accounts": people,
+    }
+
+
+def escalate_overdue_orders(*, now=None) -> int:
+    """Email the moderators about open orders past their due time, once each."""
+    now = now or timezone.now()
+    overdue = list(
+        GovernmentOrder.objects.filter(
+            status=GovernmentOrder.Status.OPEN, due_at__lt=now, escalated_at__isnull=True
+        ).order_by("due_at")
+    )
+    if not overdue:
+        return 0
+    recipients = list(
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Overdue government orders on %(site)s") % {"site": settings.SITE_NAME}
+        body = render_to_string(
+            "rights/email/orders_overdue.txt", {"orders": overdue, "site_name": settings.SITE_NAME}
+        )
+    if recipients:
+        send_mail(subject, body, None, recipients)
+    GovernmentOrder.objects.filter(pk__in=[o.pk for o in overdue]).update(escalated_at=now)
+    return len(overdue)
