@@ -13,4 +13,16 @@ urlpatterns = [
     path("akun/data/koreksi/", views.request_correction, name="request_correction"),
     path("akun/data/hapus/", views.delete_account, name="delete_account"),
     path("banding/<int:action_id>/", views.appeal, name="appeal"),
+    path("transparansi/", views.transparency, name="transparency"),
+    path(
+        "transparansi/<int:year>/<int:month>/",
+        views.transparency_month,
+        name="transparency_month",
+    ),
+    path(
+        "transparansi/<int:year>/<int:month>.csv",
+        views.transparency_month,
+        {"fmt": "csv"},
+        name="transparency_csv",
+    ),
 ]

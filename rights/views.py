@@ -1,10 +1,14 @@
-"""People's rights: contesting an author's hide, and Data Saya."""
+"""People's rights: contesting an author's hide, Data Saya, appeals, and the
+public transparency report."""
+
+import csv
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -18,6 +22,7 @@ from moderation import services as moderation_services
 from moderation.models import ModerationAction
 
 from . import exports, services
+from . import transparency as transparency_report
 from .forms import (
     AppealForm,
     ConsentForm,
@@ -246,3 +251,33 @@ def appeal(request, action_id):
         "refusal": None if existing else services.appealable(action, user=request.user),
     }
     return render(request, "rights/appeal.html", context, status=status)
+
+
+# The public transparency report
+
+
+@require_safe
+def transparency(request):
+    """The months with a report, newest first."""
+    months = [
+        {"year": y, "month": m, "label": date_format(datetime(y, m, 1), "YEAR_MONTH_FORMAT")}
+        for y, m in transparency_report.months_available()
+    ]
+    return render(request, "rights/transparency_index.html", {"months": months})
+
+
+@require_safe
+def transparency_month(request, year, month, fmt=""):
+    """One month's figures as a page, or (``.csv``) as CSV."""
+    if not transparency_report.is_valid_month(year, month):
+        raise Http404
+    report = transparency_report.build(year, month)
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="transparansi-{year}-{month:02d}.csv"'
+        )
+        csv.writer(response).writerows(transparency_report.csv_rows(report))
+        return response
+    label = date_format(datetime(year, month, 1), "YEAR_MONTH_FORMAT")
+    return render(request, "rights/transparency_month.html", {"report": report, "label": label})
