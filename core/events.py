@@ -32,6 +32,9 @@ COMMENT_HIDDEN = "comment.hidden"
 # A person's account was removed (rights app): data ``user_id`` and ``username``
 # (as it was), so that copies elsewhere (federation's Delete) can follow.
 ACCOUNT_DELETED = "account.deleted"
+# A moderator started reviewing the reports of a case (moderation): data ``case_id``;
+# the rights app then invites the author to reply before a decision.
+CASE_REVIEW_STARTED = "case.review_started"
 
 EVENTS = (
     ARTICLE_PUBLISHED,
@@ -46,7 +49,7 @@ EVENTS = (
 # Events for the apps' own listeners only, never offered to webhooks (EVENTS is
 # what a webhook may subscribe to): account.deleted names a person who asked to
 # be forgotten, which only our own copies elsewhere (federation) need to hear.
-INTERNAL_EVENTS = (ACCOUNT_DELETED,)
+INTERNAL_EVENTS = (ACCOUNT_DELETED, CASE_REVIEW_STARTED)
 
 LISTENERS: list[Callable[..., None]] = []
 

@@ -25,3 +25,9 @@ class RightsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         user_logged_in.connect(_cancel_deletion, dispatch_uid="rights.cancel_deletion")
+
+        from core import events
+
+        from .services import on_event
+
+        events.listen(on_event)

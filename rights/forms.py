@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import APPEAL_MAX_LENGTH, CORRECTION_MAX_LENGTH, AccountDeletion, ConsentPurpose
+from .models import (
+    APPEAL_MAX_LENGTH,
+    CORRECTION_MAX_LENGTH,
+    REPLY_MAX_LENGTH,
+    AccountDeletion,
+    ConsentPurpose,
+)
 
 # Room left in a moderation report's details (1,000 characters) after the line
 # that names the hidden comment.
@@ -72,6 +78,19 @@ class AppealForm(forms.Form):
         help_text=_("At most 2,000 characters. You can appeal each decision once."),
         error_messages={
             "required": _("Say why the decision should change."),
+            "max_length": _("Write at most %(limit_value)d characters (you wrote %(show_value)d)."),
+        },
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your side, for the moderators"),
+        max_length=REPLY_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Write your reply."),
             "max_length": _("Write at most %(limit_value)d characters (you wrote %(show_value)d)."),
         },
     )

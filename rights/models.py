@@ -512,3 +512,43 @@ class OrderTarget(models.Model):
 
     def __str__(self):
         return self.url
+
+
+# Right of reply: how long the moderators wait for the author's side, and its length.
+REPLY_WAIT = timedelta(hours=24)
+REPLY_MAX_LENGTH = 1000
+# Rules whose breach may be acted on at once, without waiting for the author's reply
+# (moderation.models.SEVERITY 5: hate speech, sexual content, exposed personal data).
+URGENT_RULES = ("sara", "pornography", "personal_data")
+
+
+class RightOfReply(models.Model):
+    """The author of a reported article, invited to give their side when the
+    review starts; the moderator sees it on the case page before deciding."""
+
+    case = models.OneToOneField(
+        "moderation.Case",
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="right_of_reply",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    wait_until = models.DateTimeField(_("moderators wait until"))
+    text = models.TextField(_("the author's reply"), max_length=REPLY_MAX_LENGTH, blank=True)
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("right of reply")
+        verbose_name_plural = _("rights of reply")
+
+    def __str__(self):
+        return f"{self.author} · {self.case}"
+
+    def get_absolute_url(self):
+        return reverse("rights:reply", kwargs={"pk": self.pk})

@@ -28,7 +28,7 @@ from comments import services as comment_services
 from comments.models import Comment, CommentStatus
 from core import events
 from moderation import services as moderation_services
-from moderation.models import DETAILS_MAX_LENGTH, ModerationAction, Reason, Report
+from moderation.models import DETAILS_MAX_LENGTH, Case, ModerationAction, Reason, Report
 from moderation.tasks import send_notice
 from notifications import services as notification_services
 
@@ -39,6 +39,8 @@ from .models import (
     APPEALABLE_KINDS,
     CORRECTION_MAX_LENGTH,
     DELETION_GRACE,
+    REPLY_MAX_LENGTH,
+    REPLY_WAIT,
     RESPONSE_DEADLINE,
     AccountDeletion,
     Appeal,
@@ -49,6 +51,7 @@ from .models import (
     GovernmentOrder,
     OrderTarget,
     PersonalDataAccess,
+    RightOfReply,
 )
 from .tasks import build_export, remove_account_when_due
 
@@ -675,3 +678,62 @@ def escalate_overdue_orders(*, now=None) -> int:
         send_mail(subject, body, None, recipients)
     GovernmentOrder.objects.filter(pk__in=[o.pk for o in overdue]).update(escalated_at=now)
     return len(overdue)
+
+
+# The right of reply
+
+
+def invite_reply(case_id: int) -> RightOfReply | None:
+    """The review of a reported article started: invite its author to give their
+    side (once per case), by email, with the time the moderators wait for it."""
+    case = Case.objects.select_related("article", "owner").filter(pk=case_id).first()
+    if case is None or case.article_id is None:
+        return None
+    invitation, created = RightOfReply.objects.get_or_create(
+        case=case,
+        defaults={"author": case.owner, "wait_until": timezone.now() + REPLY_WAIT},
+    )
+    if created and case.owner.email:
+        scheme = "http" if settings.DEBUG else "https"
+        context = {
+            "invitation": invitation,
+            "article": case.article,
+            "user": case.owner,
+            "url": f"{scheme}://{Site.objects.get_current().domain}{invitation.get_absolute_url()}",
+            "site_name": settings.SITE_NAME,
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Your article on %(site)s is being reviewed: give your side") % {
+                "site": settings.SITE_NAME
+            }
+            body = render_to_string("rights/email/reply_invitation.txt", context)
+        send_notice.enqueue(subject, body, case.owner.email)
+    return invitation
+
+
+def on_event(event: str, **data) -> None:
+    """The rights app's listener on the lower apps' events (core/events.py)."""
+    if event == events.CASE_REVIEW_STARTED:
+        invite_reply(data["case_id"])
+
+
+def submit_reply(invitation: RightOfReply, *, by, text: str) -> RightOfReply:
+    """The author gives their side, once, while the case is still under review."""
+    if by.pk != invitation.author_id:
+        raise ValidationError(_("Only the author can reply."))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write your reply."))
+    if len(text) > REPLY_MAX_LENGTH:
+        raise ValidationError(
+            _("A reply can be at most %(limit)d characters.") % {"limit": REPLY_MAX_LENGTH}
+        )
+    if not Case.objects.filter(pk=invitation.case_id, status__in=Case.REVIEW_STATUSES).exists():
+        raise ValidationError(_("The moderators have already decided."))
+    changed = RightOfReply.objects.filter(pk=invitation.pk, replied_at__isnull=True).update(
+        text=text, replied_at=timezone.now()
+    )
+    if not changed:
+        raise ValidationError(_("You have already replied."))
+    invitation.refresh_from_db()
+    return invitation

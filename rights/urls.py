@@ -13,6 +13,7 @@ urlpatterns = [
     path("akun/data/koreksi/", views.request_correction, name="request_correction"),
     path("akun/data/hapus/", views.delete_account, name="delete_account"),
     path("banding/<int:action_id>/", views.appeal, name="appeal"),
+    path("hak-jawab/<int:pk>/", views.reply, name="reply"),
     path("transparansi/", views.transparency, name="transparency"),
     path(
         "transparansi/<int:year>/<int:month>/",

@@ -29,6 +29,7 @@ from .forms import (
     ContestHideForm,
     CorrectionRequestForm,
     DeleteAccountForm,
+    ReplyForm,
 )
 from .models import (
     APPEALABLE_KINDS,
@@ -36,6 +37,7 @@ from .models import (
     ConsentChange,
     CorrectionRequest,
     DataExport,
+    RightOfReply,
 )
 
 EXPORTS_SHOWN = 5
@@ -281,3 +283,30 @@ def transparency_month(request, year, month, fmt=""):
         return response
     label = date_format(datetime(year, month, 1), "YEAR_MONTH_FORMAT")
     return render(request, "rights/transparency_month.html", {"report": report, "label": label})
+
+
+# The right of reply
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reply(request, pk):
+    """The author of a reported article gives their side before the decision."""
+    invitation = get_object_or_404(
+        RightOfReply.objects.select_related("case__article"), pk=pk, author=request.user
+    )
+    status = 200
+    form = ReplyForm()
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.submit_reply(invitation, by=request.user, text=form.cleaned_data["text"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you: the moderators will read your reply."))
+                return redirect("rights:reply", pk=invitation.pk)
+        status = 400
+    context = {"invitation": invitation, "form": form}
+    return render(request, "rights/reply.html", context, status=status)
