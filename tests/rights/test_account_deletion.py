@@ -118,7 +118,7 @@ def test_staff_cannot_delete_themselves_from_here(staff_user):
 
 
 def test_removal_with_writing_removed_leaves_nothing_reachable(
-    client, settings, leaver, other_user, setup, django_capture_on_commit_callbacks
+    client, settings, monkeypatch, leaver, other_user, setup, django_capture_on_commit_callbacks
 ):
     settings.PAGE_CACHE = settings.FRAGMENT_CACHE = True
     article, comment = setup["article"], setup["comment"]
@@ -138,7 +138,10 @@ def test_removal_with_writing_removed_leaves_nothing_reachable(
     theirs_url = comment.article.get_absolute_url()
     assert UNIQUE in client.get(theirs_url).content.decode()
     seen = []
-    events.listen(lambda event, **data: seen.append((event, data)))
+    # A listener for this test only (LISTENERS is the process's registry).
+    monkeypatch.setattr(
+        events, "LISTENERS", [*events.LISTENERS, lambda event, **data: seen.append((event, data))]
+    )
 
     deletion = _schedule(leaver, "remove")
     with django_capture_on_commit_callbacks(execute=True):
