@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from caching import generations
@@ -133,4 +133,53 @@ def lift_suspension(user: User) -> User:
     user.suspended_indefinitely = False
     user.save(update_fields=["suspended_until", "suspended_indefinitely"])
     _show_suspension(user)
+    return user
+
+
+DELETED_NAME = "Akun dihapus"
+
+
+@transaction.atomic
+def anonymise_account(user: User, *, deactivate: bool) -> User:
+    """Remove a person's personal data from their account row (they deleted their
+    account): name, email, profile and photo gone, no password, no sessions, no
+    follows. The row stays, as "Akun dihapus", because moderation records and the
+    writing they chose to keep point at it. ``deactivate`` also takes the author
+    page and feed away (their writing was removed too)."""
+    from allauth.account.models import EmailAddress
+
+    old_avatar = user.avatar.name
+    user.username = f"akun-dihapus-{user.pk}"
+    user.display_name = DELETED_NAME
+    user.first_name = user.last_name = user.email = ""
+    user.tagline = user.bio = ""
+    user.avatar = ""
+    user.is_verified = False
+    user.is_active = not deactivate
+    user.set_unusable_password()
+    user.save(
+        update_fields=[
+            "username",
+            "display_name",
+            "first_name",
+            "last_name",
+            "email",
+            "tagline",
+            "bio",
+            "avatar",
+            "is_verified",
+            "is_active",
+            "password",
+        ]
+    )
+    EmailAddress.objects.filter(user=user).delete()
+    Follow.objects.filter(Q(follower=user) | Q(author=user)).delete()
+    end_sessions(user)
+    delete_after_commit(user.avatar.storage, [old_avatar])
+    generations.bump(
+        generations.author(user.pk),
+        generations.PEOPLE,
+        generations.LISTS,
+        generations.reader(user.pk),
+    )
     return user

@@ -638,6 +638,41 @@ def delete_article(article: Article, *, by) -> Article:
     return article
 
 
+@transaction.atomic
+def erase_article(article: Article, *, by) -> Article:
+    """Remove an article's writing for good (its author deleted their account and
+    chose to remove it, or a court ordered its erasure): it leaves every page as
+    :func:`delete_article` does, and its text (so the search index), revisions,
+    kept autosave, corrections, tags and cover files are gone. The row stays,
+    empty, so that moderation records pointing at it keep their key; their
+    evidence is the report's own snapshot."""
+    delete_article(article, by=by)
+    covers = [getattr(article, field).name for field in COVER_FIELDS]
+    article.title = "—"
+    article.slug = "dihapus"  # the old slug spelt the title
+    article.excerpt = article.body = ""
+    article.cover_caption = article.cover_credit = ""
+    clear_cover(article)
+    article.save(
+        update_fields=[
+            "title",
+            "slug",
+            "excerpt",
+            "body",
+            "cover_caption",
+            "cover_credit",
+            *COVER_FIELDS,
+        ]
+    )
+    article.tags.clear()
+    ArticleRevision.objects.filter(article=article).delete()
+    ArticleAutosave.objects.filter(article=article).delete()
+    Correction.objects.filter(article=article).delete()
+    delete_after_commit(article.cover.storage, covers)
+    show_changes(article)
+    return article
+
+
 def hide_article(article: Article) -> bool:
     """Hide a published article (moderation). The row and its comments stay;
     the public sees a notice, the author and moderators the article. True if changed."""
@@ -775,6 +810,15 @@ def withdraw_rating(article: Article, *, user) -> bool:
     if deleted:
         generations.bump(generations.article(article.pk), generations.reader(user.pk))
     return bool(deleted)
+
+
+def withdraw_ratings_of(user) -> int:
+    """Remove every rating a person gave (their account is deleted)."""
+    rated = list(Rating.objects.filter(user=user).values_list("article_id", flat=True))
+    deleted, _rows = Rating.objects.filter(user=user).delete()
+    if rated:
+        generations.bump(*(generations.article(pk) for pk in rated), generations.reader(user.pk))
+    return deleted
 
 
 def rating_summary(article: Article | int, user) -> dict:

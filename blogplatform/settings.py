@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     # Django Ninja: the public API's OpenAPI schema and its Swagger UI static files.
     "ninja",
+    "rights",
     "api",
     "accounts",
     "articles",
@@ -322,6 +323,10 @@ STORAGES = {
         )
     },
 }
+# Data Saya exports (rights app): kept outside MEDIA_ROOT, which the web server
+# serves to anyone; only the signed download view reads them. Shared storage in
+# production, like MEDIA_ROOT, so any node can send what the worker wrote.
+RIGHTS_EXPORT_ROOT = Path(os.environ.get("RIGHTS_EXPORT_ROOT", BASE_DIR / "private" / "exports"))
 # Serve media from the app in development and in the demo; production puts
 # media on shared storage behind the web server (see README).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_LENGTH
+from .models import HIDE_REASON_MAX_LENGTH, MAX_LENGTH
 
 
 class CommentForm(forms.Form):
@@ -22,3 +22,19 @@ class CommentForm(forms.Form):
         if not body:
             raise forms.ValidationError(_("Write something before sending."), code="required")
         return body
+
+
+class HideCommentForm(forms.Form):
+    """The article's author confirms hiding a comment, with an optional reason."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional, shown to the commenter)"),
+        max_length=HIDE_REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _(
+                "A reason can be at most %(limit_value)d characters (it has %(show_value)d)."
+            ),
+        },
+    )

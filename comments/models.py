@@ -11,6 +11,7 @@ from core import screening
 # to a comment at the deepest level becomes its sibling and names whom it answers.
 MAX_DEPTH = 3
 MAX_LENGTH = 5000
+HIDE_REASON_MAX_LENGTH = 500
 PATH_DIGITS = 12
 
 
@@ -28,15 +29,20 @@ class CommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(status=CommentStatus.VISIBLE)
 
-    def shown_top_level(self, article):
+    def shown_top_level(self, article, *, for_article_author: bool = False):
         """Top-level comments that appear in the thread: visible ones, and removed
-        ones that still have a visible reply (shown as a placeholder)."""
+        ones that still have a visible reply (shown as a placeholder).
+
+        For the article's author (and staff), the comments the author hid stay
+        as placeholders too, with "show again", even without replies.
+        """
         visible_reply = Comment.objects.filter(
             thread_id=OuterRef("pk"), status=CommentStatus.VISIBLE
         ).exclude(pk=OuterRef("pk"))
-        return self.filter(article=article, parent__isnull=True).filter(
-            Q(status=CommentStatus.VISIBLE) | Exists(visible_reply)
-        )
+        shown = Q(status=CommentStatus.VISIBLE) | Exists(visible_reply)
+        if for_article_author:
+            shown |= Q(status=CommentStatus.HIDDEN_BY_AUTHOR)
+        return self.filter(article=article, parent__isnull=True).filter(shown)
 
     def with_people(self):
         return self.select_related("author", "reply_to__author")
@@ -99,6 +105,10 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    # Why the article's author hid it (optional), told to the commenter.
+    hidden_reason = models.CharField(
+        _("reason for hiding"), max_length=HIDE_REASON_MAX_LENGTH, blank=True
+    )
 
     objects = CommentQuerySet.as_manager()
 

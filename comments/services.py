@@ -15,7 +15,14 @@ from caching import generations
 from core import events, screening
 from notifications import services as notification_services
 
-from .models import MAX_DEPTH, MAX_LENGTH, PATH_DIGITS, Comment, CommentStatus
+from .models import (
+    HIDE_REASON_MAX_LENGTH,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    PATH_DIGITS,
+    Comment,
+    CommentStatus,
+)
 
 FLOOD_SECONDS = 15
 DUPLICATE_SECONDS = 5 * 60
@@ -231,22 +238,43 @@ def can_hide_as_article_author(user, comment: Comment) -> bool:
     return user.is_authenticated and (user.pk == comment.article.author_id or user.is_staff)
 
 
-def hide_comment_as_author(comment: Comment, *, by) -> bool:
-    """The article's author (or staff) hides a comment on their article."""
+def hide_comment_as_author(comment: Comment, *, by, reason: str = "") -> bool:
+    """The article's author (or staff) hides a comment on their article, with an
+    optional reason; its writer is told (with the reason) and may contest it.
+
+    The author keeps seeing it as a placeholder with "show again"."""
     if not can_hide_as_article_author(by, comment):
         raise PermissionDenied
-    return _change_status(
-        comment, allowed_from={CommentStatus.VISIBLE}, to=CommentStatus.HIDDEN_BY_AUTHOR
-    )
+    reason = " ".join(reason.split())
+    if len(reason) > HIDE_REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("A reason can be at most %(limit)s characters.") % {"limit": HIDE_REASON_MAX_LENGTH},
+            code="max_length",
+        )
+    with transaction.atomic():
+        changed = _change_status(
+            comment, allowed_from={CommentStatus.VISIBLE}, to=CommentStatus.HIDDEN_BY_AUTHOR
+        )
+        if changed:
+            Comment.objects.filter(pk=comment.pk).update(hidden_reason=reason)
+            comment.hidden_reason = reason
+            notification_services.notify_comment_hidden(comment, by=by)
+    return changed
 
 
 def unhide_comment_as_author(comment: Comment, *, by) -> bool:
     """The article's author shows again a comment they hid."""
     if not can_hide_as_article_author(by, comment):
         raise PermissionDenied
-    return _change_status(
-        comment, allowed_from={CommentStatus.HIDDEN_BY_AUTHOR}, to=CommentStatus.VISIBLE
-    )
+    with transaction.atomic():
+        changed = _change_status(
+            comment, allowed_from={CommentStatus.HIDDEN_BY_AUTHOR}, to=CommentStatus.VISIBLE
+        )
+        if changed:
+            Comment.objects.filter(pk=comment.pk).update(hidden_reason="")
+            comment.hidden_reason = ""
+            notification_services.withdraw_comment_hidden(comment)
+    return changed
 
 
 def hide_comment_as_moderator(comment: Comment) -> bool:
@@ -263,3 +291,23 @@ def restore_comment_as_moderator(comment: Comment) -> bool:
     return _change_status(
         comment, allowed_from={CommentStatus.HIDDEN_BY_MODERATOR}, to=CommentStatus.VISIBLE
     )
+
+
+def erase_comment(comment: Comment) -> Comment:
+    """Remove a comment's text for good (its writer deleted their account and chose
+    to remove their writing): it is deleted as its writer would delete it (a
+    placeholder while replies hang below) and its text is gone. Moderation keeps
+    the report's own snapshot as evidence."""
+    _change_status(
+        comment,
+        allowed_from={
+            CommentStatus.VISIBLE,
+            CommentStatus.HIDDEN_BY_AUTHOR,
+            CommentStatus.HIDDEN_BY_MODERATOR,
+        },
+        to=CommentStatus.DELETED,
+    )
+    Comment.objects.filter(pk=comment.pk).update(body="", body_html="", hidden_reason="")
+    comment.body = comment.body_html = comment.hidden_reason = ""
+    generations.bump(generations.article(comment.article_id))
+    return comment

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from core.pagination import paginate
 
-from .models import Comment
+from .models import Comment, CommentStatus
 
 THREADS_PER_PAGE = 20
 PAGE_PARAMETER = "komentar"
@@ -30,17 +30,20 @@ def _top_level_ordering(order: str) -> list[str]:
     return ["created_at", "id"] if order == OLDEST else ["-created_at", "-id"]
 
 
-def thread_page(request: HttpRequest, article) -> ThreadPage:
+def thread_page(request: HttpRequest, article, *, for_article_author: bool = False) -> ThreadPage:
     """One page of top-level comments with all their replies, in thread order.
 
     Three queries whatever the number or depth of comments: the count of shown
     top-level comments, the page of them, and every reply of those threads by
     path. Removed comments stay as placeholders only while a visible reply
-    hangs below them.
+    hangs below them, except that the article's author (``for_article_author``)
+    keeps seeing the comments they hid, to show them again.
     """
     order = reader_order(request)
     top_level = (
-        Comment.objects.shown_top_level(article).with_people().order_by(*_top_level_ordering(order))
+        Comment.objects.shown_top_level(article, for_article_author=for_article_author)
+        .with_people()
+        .order_by(*_top_level_ordering(order))
     )
     page = paginate(request, top_level, THREADS_PER_PAGE, parameter=PAGE_PARAMETER)
     threads = list(page.object_list)
@@ -55,12 +58,14 @@ def thread_page(request: HttpRequest, article) -> ThreadPage:
             replies_by_thread.setdefault(reply.thread_id, []).append(reply)
     ordered: list[Comment] = []
     for top in threads:
-        ordered.extend(_prune([top, *replies_by_thread.get(top.pk, [])]))
+        thread = [top, *replies_by_thread.get(top.pk, [])]
+        ordered.extend(_prune(thread, for_article_author=for_article_author))
     return ThreadPage(page=page, comments=ordered, order=order)
 
 
-def _prune(thread: list[Comment]) -> list[Comment]:
-    """Drop removed comments that have no visible reply below them.
+def _prune(thread: list[Comment], *, for_article_author: bool = False) -> list[Comment]:
+    """Drop removed comments that have no visible reply below them (for the
+    article's author, keep the ones they hid).
 
     The list is in path order, so every comment's descendants follow it:
     walking backwards, a comment is kept if it is visible or if a kept comment
@@ -69,7 +74,8 @@ def _prune(thread: list[Comment]) -> list[Comment]:
     kept_parents: set[int] = set()
     kept: list[Comment] = []
     for comment in reversed(thread):
-        if comment.is_visible or comment.pk in kept_parents:
+        kept_as_hidden = for_article_author and comment.status == CommentStatus.HIDDEN_BY_AUTHOR
+        if comment.is_visible or kept_as_hidden or comment.pk in kept_parents:
             kept.append(comment)
             if comment.parent_id:
                 kept_parents.add(comment.parent_id)
@@ -77,10 +83,12 @@ def _prune(thread: list[Comment]) -> list[Comment]:
     return kept
 
 
-def page_number_of(comment: Comment, order: str = NEWEST) -> int:
+def page_number_of(
+    comment: Comment, order: str = NEWEST, *, for_article_author: bool = False
+) -> int:
     """The page of the article's threads on which this comment's thread appears."""
     top = comment if comment.parent_id is None else comment.thread
-    shown = Comment.objects.shown_top_level(comment.article)
+    shown = Comment.objects.shown_top_level(comment.article, for_article_author=for_article_author)
     if order == OLDEST:
         before = shown.filter(created_at__lt=top.created_at) | shown.filter(
             created_at=top.created_at, id__lt=top.pk

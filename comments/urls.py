@@ -12,4 +12,5 @@ urlpatterns = [
     path("komentar/<int:pk>/hapus/", views.delete, name="delete"),
     path("komentar/<int:pk>/sembunyikan/", views.hide, name="hide"),
     path("komentar/<int:pk>/tampilkan/", views.unhide, name="unhide"),
+    path("komentar/<int:pk>/disembunyikan/", views.hidden_notice, name="hidden_notice"),
 ]

@@ -15,7 +15,7 @@ from .access import (
     get_comment_for_reader,
     get_comment_for_writer,
 )
-from .forms import CommentForm
+from .forms import CommentForm, HideCommentForm
 from .threads import PAGE_PARAMETER, page_number_of
 
 
@@ -24,9 +24,9 @@ def _is_fetch(request) -> bool:
     return request.headers.get("X-Comments-Fetch") == "1"
 
 
-def _thread_url(comment) -> str:
+def _thread_url(comment, *, for_article_author: bool = False) -> str:
     """The article page at the page of threads showing this comment, scrolled to it."""
-    page = page_number_of(comment)
+    page = page_number_of(comment, for_article_author=for_article_author)
     query = f"?{PAGE_PARAMETER}={page}" if page > 1 else ""
     return f"{comment.article.get_absolute_url()}{query}#{comment.anchor}"
 
@@ -157,12 +157,38 @@ def delete(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def hide(request, pk):
+    """The article's author confirms hiding a comment and may say why."""
     comment = get_comment_for_article_author(request, pk)
-    services.hide_comment_as_author(comment, by=request.user)
-    messages.success(request, _("The comment is hidden."))
-    return redirect(_thread_url(comment))
+    if not comment.is_visible:
+        messages.info(request, _("This comment is already hidden."))
+        return redirect(_thread_url(comment, for_article_author=True))
+    status = 200
+    if request.method == "POST":
+        form = HideCommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.hide_comment_as_author(
+                    comment, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                form.add_error("reason", error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The comment is hidden. Its writer is told, with your reason; "
+                        "you can show it again from its placeholder."
+                    ),
+                )
+                return redirect(_thread_url(comment, for_article_author=True))
+        status = 400
+    else:
+        form = HideCommentForm()
+    return render(
+        request, "comments/confirm_hide.html", {"comment": comment, "form": form}, status=status
+    )
 
 
 @login_required
@@ -172,3 +198,12 @@ def unhide(request, pk):
     services.unhide_comment_as_author(comment, by=request.user)
     messages.success(request, _("The comment is shown again."))
     return redirect(_thread_url(comment))
+
+
+@login_required
+@require_safe
+def hidden_notice(request, pk):
+    """The commenter's view of their comment hidden by the article's author:
+    the text, the reason, and where to contest it."""
+    comment = get_comment_for_writer(request, pk)
+    return render(request, "comments/hidden_notice.html", {"comment": comment})

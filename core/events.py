@@ -29,6 +29,12 @@ ARTICLE_HIDDEN = "article.hidden"
 ARTICLE_RESTORED = "article.restored"
 COMMENT_POSTED = "comment.posted"
 COMMENT_HIDDEN = "comment.hidden"
+# A person's account was removed (rights app): data ``user_id`` and ``username``
+# (as it was), so that copies elsewhere (federation's Delete) can follow.
+ACCOUNT_DELETED = "account.deleted"
+# A moderator started reviewing the reports of a case (moderation): data ``case_id``;
+# the rights app then invites the author to reply before a decision.
+CASE_REVIEW_STARTED = "case.review_started"
 
 EVENTS = (
     ARTICLE_PUBLISHED,
@@ -40,6 +46,10 @@ EVENTS = (
     COMMENT_POSTED,
     COMMENT_HIDDEN,
 )
+# Events for the apps' own listeners only, never offered to webhooks (EVENTS is
+# what a webhook may subscribe to): account.deleted names a person who asked to
+# be forgotten, which only our own copies elsewhere (federation) need to hear.
+INTERNAL_EVENTS = (ACCOUNT_DELETED, CASE_REVIEW_STARTED)
 
 LISTENERS: list[Callable[..., None]] = []
 
@@ -52,7 +62,7 @@ def listen(listener: Callable[..., None]) -> None:
 
 def emit(event: str, **data) -> None:
     """Tell every listener that ``event`` happened, once the transaction commits."""
-    if event not in EVENTS:
+    if event not in EVENTS and event not in INTERNAL_EVENTS:
         raise ValueError(f"unknown event {event!r}")
     for listener in LISTENERS:
         transaction.on_commit(partial(_call, listener, event, data))

@@ -25,7 +25,7 @@ from articles import services as article_services
 from articles.models import Article
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus
-from core import screening
+from core import events, screening
 from notifications import services as notification_services
 
 from .models import (
@@ -489,6 +489,8 @@ def start_review(case: Case, *, moderator) -> ModerationAction:
     if moderator.pk == case.owner_id:
         raise ActionNotApplicable(_("You cannot moderate your own content or account."))
     case.reports.filter(status=Report.Status.RECEIVED).update(status=Report.Status.UNDER_REVIEW)
+    # The author's right of reply starts here (the rights app listens).
+    events.emit(events.CASE_REVIEW_STARTED, case_id=case.pk)
     return _record(case, kind=Kind.REVIEW, moderator=moderator)
 
 

@@ -24,6 +24,7 @@ class NotificationKind(models.TextChoices):
     # A post held by the spam rules (trust app) was released or rejected.
     REVIEW_RELEASED = "review_released", _("My post passed review")
     REVIEW_REJECTED = "review_rejected", _("My post was not published after review")
+    COMMENT_HIDDEN = "comment_hidden", _("My comments hidden by an article's author")
 
 
 # Kinds about a piece of content that can later be hidden or removed: they are
@@ -218,6 +219,8 @@ class Notification(models.Model):
             return self.actor.get_absolute_url()
         if self.kind == NotificationKind.REPORT_OUTCOME:
             return reverse("moderation:my_reports")
+        if self.kind == NotificationKind.COMMENT_HIDDEN and self.comment_id:
+            return reverse("comments:hidden_notice", kwargs={"pk": self.comment_id})
         if self.kind == NotificationKind.MODERATION:
             return reverse("articles:dashboard")
         if self.kind == NotificationKind.REVIEW_RELEASED:

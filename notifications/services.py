@@ -279,6 +279,45 @@ def notify_review(*, released: bool, owner, article=None, comment=None) -> int:
     )
 
 
+def notify_comment_hidden(comment, *, by) -> int:
+    """Tell a commenter that the article's author hid their comment (the reason
+    is the comment's ``hidden_reason``). Not emailed: the notice waits on the site."""
+    if by.pk == comment.author_id:
+        return 0
+    return _announce(
+        [
+            {
+                "kind": Kind.COMMENT_HIDDEN,
+                "recipient_id": comment.author_id,
+                "actor_id": by.pk,
+                "article_id": comment.article_id,
+                "comment_id": comment.pk,
+            }
+        ]
+    )
+
+
+def withdraw_comment_hidden(comment) -> int:
+    """The comment is shown again: the notice that it was hidden goes."""
+    notifications = Notification.objects.filter(comment_id=comment.pk, kind=Kind.COMMENT_HIDDEN)
+    recipients = list(notifications.values_list("recipient_id", flat=True).distinct())
+    deleted, _ = notifications.delete()
+    _changed(recipients)
+    return deleted
+
+
+def forget_person(user) -> int:
+    """A person's account is deleted: their notifications and email settings go,
+    and what others were told about their doing (replies, follows) is withdrawn."""
+    deleted, _ = Notification.objects.filter(recipient=user).delete()
+    others = Notification.objects.filter(actor=user)
+    recipients = list(others.values_list("recipient_id", flat=True).distinct())
+    others.delete()
+    EmailPreference.objects.filter(user=user).delete()
+    _changed([user.pk, *recipients])
+    return deleted
+
+
 def _withdraw(notifications) -> int:
     notifications = notifications.filter(kind__in=CONTENT_KINDS)
     recipients = list(notifications.values_list("recipient_id", flat=True).distinct())

@@ -43,11 +43,14 @@ def comment_thread(context, article):
     user = context["user"]
 
     def render(reader, csrf_token):
+        for_article_author = reader.is_authenticated and (
+            reader.is_staff or reader.pk == article.author_id
+        )
         values = {
             "article": article,
             "request": request,
             "user": reader,
-            "threads": thread_page(request, article),
+            "threads": thread_page(request, article, for_article_author=for_article_author),
             "form": CommentForm(),
             "order_parameter": ORDER_PARAMETER,
             "newest": NEWEST,

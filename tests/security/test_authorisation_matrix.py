@@ -356,6 +356,7 @@ ACTIONS = [
         lambda w: reverse("comments:hide", args=[w.readers_comment.pk]),
         only(EDITORS, allowed(_article_url)),
         lambda w, actor: _reload(w.readers_comment).status == CommentStatus.HIDDEN_BY_AUTHOR,
+        get_shows_a_form=True,  # the confirmation with the optional reason (#17)
     ),
     Action(
         "comments:unhide",
@@ -519,7 +520,7 @@ def test_the_matrix_covers_every_state_changing_url():
             "tag_suggestions", "author", "detail", "page", "all_pages", "dashboard", "following",
             "search", "revisions", "revision", "editor_catalogue",
         },
-        "comments": {"permalink", "reply"},
+        "comments": {"permalink", "reply", "hidden_notice"},
         "moderation": {"my_reports"},
     }  # fmt: skip
     in_matrix = {action.name.split()[0] for action in ACTIONS}
