@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     # Django Ninja: the public API's OpenAPI schema and its Swagger UI static files.
     "ninja",
+    "federation",
     "api",
     "accounts",
     "articles",
@@ -112,6 +113,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache: an ActivityPub client asking for an author, topic or
+    # article page gets JSON, never the cached HTML, and the HTML never the JSON
+    # (federation/middleware.py; README "Federation").
+    "federation.middleware.ActivityJsonMiddleware",
     # Before the session: a signed-out reader's cached page skips everything
     # below (caching/pages.py); signed-in responses become private.
     "caching.pages.PageCacheMiddleware",
@@ -463,3 +468,22 @@ API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(512 * 1024)))
 # Webhooks may call private, loopback and link-local addresses only in
 # development (DEBUG) or with this on: otherwise a hook could reach our own network.
 API_WEBHOOKS_ALLOW_PRIVATE = env_bool("API_WEBHOOKS_ALLOW_PRIVATE")
+
+# Federation over ActivityPub (README, "Federation"). On by default; off, the
+# discovery endpoints, actors and inboxes answer 404 and nothing is delivered.
+FEDERATION = env_bool("FEDERATION", True)
+# The site's public origin, the prefix of every actor and object id. Ids are
+# permanent for other servers and shared by every reader of a JSON answer, so
+# they never come from a request's Host header (the client's to write); only
+# under DEBUG, with SITE_URL unset, the request's own origin is used so that
+# `make run` on any port federates with a local peer.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SITE_URL must start with https:// (or http:// in development).")
+# Remote fetches and deliveries may reach loopback and private addresses only
+# with this on (development, tests and the local peer of the browser tests).
+FEDERATION_ALLOW_PRIVATE = env_bool("FEDERATION_ALLOW_PRIVATE")
+# The largest activity an inbox accepts, and how many one remote server may
+# post a minute.
+FEDERATION_MAX_BODY_BYTES = int(os.environ.get("FEDERATION_MAX_BODY_BYTES", str(256 * 1024)))
+FEDERATION_INBOX_RATE = int(os.environ.get("FEDERATION_INBOX_RATE", "300"))
