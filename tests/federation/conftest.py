@@ -98,8 +98,10 @@ def post_activity(
     body: bytes | None = None,
     client: Client | None = None,
     extra: dict | None = None,
+    send: bytes | None = None,
 ):
-    """POST the activity to our inbox signed as ``actor`` (draft-cavage)."""
+    """POST the activity to our inbox signed as ``actor`` (draft-cavage); ``send``
+    replaces the body after signing."""
     body = json.dumps(activity).encode() if body is None else body
     headers = signatures.sign(
         method="POST",
@@ -117,7 +119,7 @@ def post_activity(
     }
     return (client or Client()).post(
         path,
-        data=body,
+        data=body if send is None else send,
         content_type="application/activity+json",
         HTTP_HOST="kolom.test",
         **meta,
