@@ -88,7 +88,8 @@ def attempt(delivery: Delivery) -> Delivery:
     if delivery.status != Delivery.Status.PENDING:
         return delivery
     now = timezone.now()
-    server = delivery.server
+    # Fresh: the breaker may have opened since the delivery was loaded.
+    server = Server.objects.get(pk=delivery.server_id)
     if is_blocked(server.domain):
         return _finish(delivery, Delivery.Status.FAILED, "server blocked")
     if server.paused_until and server.paused_until > now:
