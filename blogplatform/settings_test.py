@@ -8,6 +8,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Federation's ids on the test client's own origin (production sets its domain).
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from .settings import *  # noqa: F403
 

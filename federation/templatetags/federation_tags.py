@@ -3,6 +3,7 @@ their templates (the articles app never imports federation)."""
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import format_html
 
 from .. import actors
@@ -16,11 +17,13 @@ def activity_alternate(kind: str, key: str):
     """``<link rel="alternate">`` to the ActivityStreams document of the page."""
     if not settings.FEDERATION:
         return ""
-    href = {
-        "person": actors.person_id,
-        "group": actors.group_id,
-        "article": actors.article_id,
-    }[kind](key)
+    name, argument = {
+        "person": ("federation:person", "username"),
+        "group": ("federation:group", "slug"),
+        "article": ("federation:article", "pk"),
+    }[kind]
+    # Absolute with SITE_URL; else the path (no query for the Sites domain).
+    href = settings.SITE_URL + reverse(name, kwargs={argument: key})
     return format_html('<link rel="alternate" type="application/activity+json" href="{}">', href)
 
 
