@@ -85,6 +85,8 @@ def receive(request) -> HttpResponse:
         return _answer(401, f"key not available: {error}")
     if _uri(activity.get("actor")) != actor.uri:
         return _answer(401, "the activity's actor did not sign it")
+    if is_blocked(actor.domain):
+        return _answer(403, "server blocked")
     signatures.remember(parsed)
     try:
         handle(activity, actor)

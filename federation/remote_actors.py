@@ -76,6 +76,9 @@ def store(document: dict, *, fetched_from: str) -> RemoteActor:
         raise remote.FetchFailed("not an actor")
     if key.get("owner") not in (None, uri):
         raise remote.FetchFailed("key owned by someone else")
+    if host_of(str(key.get("id") or "")) != host_of(uri):
+        # A key id on another server would let the block list be dodged.
+        raise remote.FetchFailed("key id on another server")
     endpoints = document.get("endpoints") if isinstance(document.get("endpoints"), dict) else {}
     host = host_of(uri)
     username = str(document.get("preferredUsername") or "")[:100]

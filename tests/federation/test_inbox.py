@@ -156,6 +156,18 @@ def test_an_actor_document_from_another_server_is_refused(peer_keys, author, sen
     assert not RemoteActor.objects.filter(uri__contains="evil").exists()
 
 
+def test_an_actor_whose_key_id_is_on_another_server_is_refused(peer_keys, author, monkeypatch):
+    monkeypatch.setattr(
+        remote_actors, "signed_get",
+        lambda url: {"id": f"{PEER}/users/eko", "inbox": f"{PEER}/users/eko/inbox",
+                     "publicKey": {"id": "https://trusted.example/users/x#main-key",
+                                   "owner": f"{PEER}/users/eko", "publicKeyPem": peer_keys[1]}},
+    )  # fmt: skip
+    eko = RemoteActor(uri=f"{PEER}/users/eko", key_id=f"{PEER}/users/eko#main-key")
+    assert post_activity(follow(eko), actor=eko, private_pem=peer_keys[0]).status_code == 401
+    assert not RemoteActor.objects.filter(uri=eko.uri).exists()
+
+
 # Follow ------------------------------------------------------------------------------
 
 
