@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     # Django Ninja: the public API's OpenAPI schema and its Swagger UI static files.
     "ninja",
     "rights",
+    "federation",
     "api",
     "accounts",
     "articles",
@@ -134,6 +135,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache: an ActivityPub client asking for an author, topic or
+    # article page gets JSON, never the cached HTML, and the HTML never the JSON
+    # (federation/middleware.py; README "Federation").
+    "federation.middleware.ActivityJsonMiddleware",
     # Before the session: a signed-out reader's cached page skips everything
     # below (caching/pages.py); signed-in responses become private.
     "caching.pages.PageCacheMiddleware",
@@ -535,3 +540,14 @@ TRUST_EXTRA_WORDS = [
 ]
 # The classifier holds (never for Tepercaya alone) at this spam probability.
 TRUST_CLASSIFIER_THRESHOLD = float(os.environ.get("TRUST_CLASSIFIER_THRESHOLD", "0.6"))
+# Federation over ActivityPub (README, "Federation"). On by default; off, the
+# discovery endpoints, actors and inboxes answer 404 and nothing is delivered.
+FEDERATION = env_bool("FEDERATION", True)
+# Actor and object ids are built on SITE_URL (above; core.origin).
+# Remote fetches and deliveries may reach loopback and private addresses only
+# with this on (development, tests and the local peer of the browser tests).
+FEDERATION_ALLOW_PRIVATE = env_bool("FEDERATION_ALLOW_PRIVATE")
+# The largest activity an inbox accepts, and how many one remote server may
+# post a minute.
+FEDERATION_MAX_BODY_BYTES = int(os.environ.get("FEDERATION_MAX_BODY_BYTES", str(256 * 1024)))
+FEDERATION_INBOX_RATE = int(os.environ.get("FEDERATION_INBOX_RATE", "300"))

@@ -25,6 +25,8 @@ urlpatterns = [
     path("bench/yardstick/", yardstick, name="bench_yardstick"),
     path("bench/stats/", cache_stats, name="bench_cache_stats"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # ActivityPub ids, inboxes and discovery, the same in every language (README, "Federation").
+    path("", include("federation.urls")),
     # The public API, one version, the same in every language (README, "Public API").
     path("api/v1/", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
@@ -47,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     path("", include("search.urls")),
     path("", include("api.urls")),
+    path("", include("federation.urls_pages")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

@@ -149,7 +149,7 @@ def test_a_part_page_reads_a_bounded_number_of_queries(
 
     # The article page's pinned count (tests/articles/test_views.py) and the
     # series' parts: one query.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = anonymous.get(parts[0].get_absolute_url())
 
     assert response.status_code == 200

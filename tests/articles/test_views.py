@@ -865,13 +865,15 @@ def page_urls(people):
 #              + the ratings per label (one GROUP BY, the reader's own too)
 #              + the count of comment threads (no comments here, so the
 #              threads page and their replies are never fetched)            = 8
+#              + federation's fediverse:creator: the author's fediverse
+#              choice (only while the head fragment is built)               = 9
 QUERIES = {
     "home": (6, 8),
     "home page 2": (6, 8),
     "topic": (5, 7),
     "tag": (4, 6),
     "author": (7, 10),
-    "article": (9, 12),
+    "article": (10, 13),
 }
 
 

@@ -1,0 +1,29 @@
+"""Federation's background work: deliveries to other servers, run by the task
+worker (``make worker``) outside the request; the immediate backend runs them
+after the commit in development and tests."""
+
+from django.tasks import task
+
+from . import delivery
+from .models import Delivery
+
+
+@task
+def deliver(delivery_id: int) -> str:
+    """Attempt one delivery; its status afterwards (a failure plans the next attempt)."""
+    item = (
+        Delivery.objects.select_related("server", "key__user", "key__topic")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if item is None:
+        return "missing"
+    return delivery.attempt(item).status
+
+
+@task
+def announce_article(event: str, article_id: int) -> int:
+    """Turn an article event into deliveries (from the worker: it may read many followers)."""
+    from .hooks import deliver_article
+
+    return deliver_article(event, article_id)
