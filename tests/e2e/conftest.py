@@ -173,6 +173,14 @@ def new_context(new_context, browser_problems):
 
 
 @pytest.fixture(autouse=True)
+def _site_url_is_the_live_server(request, settings):
+    """The live server is the site's public address (SITE_URL, core.origin): the
+    links in mails a journey follows, canonical links and feeds point at it."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploads go to a temporary folder, which the live server serves at MEDIA_URL."""
     settings.MEDIA_ROOT = tmp_path / "media"
