@@ -4,22 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.redirects import safe_next
+
 from . import services
 from .forms import ProfileForm
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @login_required
@@ -57,7 +49,7 @@ def follow(request, username):
         messages.error(request, message)
     else:
         messages.success(request, message)
-    return redirect(_safe_next(request, author.get_absolute_url()))
+    return redirect(safe_next(request, author.get_absolute_url()))
 
 
 @login_required

@@ -7,19 +7,28 @@ from datetime import datetime
 
 from django.tasks import task
 
+from accounts import mentions
 from notifications import services as notification_services
 
 from . import viewcounts
 from .models import Article
+from .sanitizer import html_to_text
 
 
 @task
 def tell_followers(article_id: int) -> int:
-    """Notify the author's followers of an article's first publication; how many were
-    told. Nobody is told if the article is no longer public when the task runs."""
+    """Notify the author's followers (and the people it mentions) of an article's
+    first publication; how many followers were told. Nobody is told if the article
+    is no longer public when the task runs."""
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         return 0
+    if article.is_public:
+        notification_services.notify_mentions(
+            people=mentions.mentioned_user_ids(html_to_text(article.body_html)),
+            actor_id=article.author_id,
+            article_id=article.pk,
+        )
     return notification_services.notify_new_article(article)
 
 

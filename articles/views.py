@@ -616,6 +616,7 @@ def robots_txt(request):
                 "tulis/",
                 "tulisan-saya/",
                 "diikuti/",
+                "bacaan-saya/",
                 "komentar/",
                 "laporkan/",
                 "laporan-saya/",

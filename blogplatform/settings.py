@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
+    "readinglist",
     "search",
     "moderation",
     "trust",

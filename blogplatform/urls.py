@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("akun/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("comments.urls")),
+    path("", include("readinglist.urls")),
     path("", include("rights.urls")),
     path("", include("moderation.urls")),
     path("", include("notifications.urls")),

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts import mentions
 from articles.sanitizer import plain_text_to_html
 from core import screening
 
@@ -109,6 +110,8 @@ class Comment(models.Model):
     hidden_reason = models.CharField(
         _("reason for hiding"), max_length=HIDE_REASON_MAX_LENGTH, blank=True
     )
+    # CommentLike rows, counted by services.like_comment / unlike_comment with F().
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -139,8 +142,8 @@ class Comment(models.Model):
         return f"{self.author}: {self.body[:60]}"
 
     def save(self, *args, **kwargs):
-        self.body_html = plain_text_to_html(
-            self.body, trusted_links=screening.links_followed(self.author_id)
+        self.body_html = mentions.link(
+            plain_text_to_html(self.body, trusted_links=screening.links_followed(self.author_id))
         )
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
@@ -157,3 +160,30 @@ class Comment(models.Model):
     @property
     def anchor(self) -> str:
         return f"komentar-{self.pk}"
+
+
+class CommentLike(models.Model):
+    """A reader liking a comment, once (services.like_comment)."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.CASCADE,
+        related_name="comment_likes",
+    )
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), on_delete=models.CASCADE, related_name="likes"
+    )
+    created_at = models.DateTimeField(_("liked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment like")
+        verbose_name_plural = _("comment likes")
+        constraints = [
+            # Also the index of "which of these comments has this reader liked".
+            models.UniqueConstraint(fields=["reader", "comment"], name="comments_like_once"),
+        ]
+        indexes = [models.Index(fields=["comment"], name="comments_like_comment")]
+
+    def __str__(self):
+        return f"{self.reader} ♥ {self.comment_id}"

@@ -4,11 +4,12 @@ import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import mentions
 from articles.models import Article
 from articles.sanitizer import plain_text_to_html
 from caching import generations
@@ -21,6 +22,7 @@ from .models import (
     MAX_LENGTH,
     PATH_DIGITS,
     Comment,
+    CommentLike,
     CommentStatus,
 )
 
@@ -164,6 +166,7 @@ def post_comment(
 
 def _announce(comment: Comment) -> None:
     notification_services.notify_comment(comment, recipients=comment_event_recipients(comment))
+    _tell_mentioned(comment)
     events.emit(events.COMMENT_POSTED, comment_id=comment.pk, article_id=comment.article_id)
 
 
@@ -194,7 +197,74 @@ def edit_comment(comment: Comment, *, editor, body: str) -> Comment:
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "edited_at"])
     generations.bump(generations.article(comment.article_id))
+    _tell_mentioned(comment)  # those named for the first time in this edit
     return comment
+
+
+def _tell_mentioned(comment: Comment) -> None:
+    """The people the comment names with @username (README, "Mentions")."""
+    if comment.is_visible and comment.article.is_public:
+        notification_services.notify_mentions(
+            people=mentions.mentioned_user_ids(comment.body),
+            actor_id=comment.author_id,
+            article_id=comment.article_id,
+            comment_id=comment.pk,
+        )
+
+
+# Likes
+
+
+# The most ids one status request may ask about (a page of threads).
+LIKE_STATUS_LIMIT = 200
+
+
+def like_comment(comment: Comment, *, reader) -> bool:
+    """The reader likes a visible comment (not their own), once; True if it is new.
+    The count moves with the row in one transaction, so it never drifts."""
+    if reader.pk == comment.author_id:
+        raise ValidationError(_("You cannot like your own comment."))
+    if not comment.is_visible:
+        raise ValidationError(_("This comment can no longer be liked."))
+    try:
+        with transaction.atomic():
+            CommentLike.objects.create(reader=reader, comment=comment)
+            Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    except IntegrityError:
+        return False
+    generations.bump(generations.article(comment.article_id))
+    comment.refresh_from_db(fields=["like_count"])
+    notification_services.notify_comment_liked(comment, by=reader)
+    return True
+
+
+def unlike_comment(comment: Comment, *, reader) -> bool:
+    """The reader takes their like back; True if there was one."""
+    with transaction.atomic():
+        deleted, _ = CommentLike.objects.filter(reader=reader, comment=comment).delete()
+        if deleted:
+            Comment.objects.filter(pk=comment.pk, like_count__gt=0).update(
+                like_count=F("like_count") - 1
+            )
+    if not deleted:
+        return False
+    generations.bump(generations.article(comment.article_id))
+    comment.refresh_from_db(fields=["like_count"])
+    if comment.like_count == 0:
+        notification_services.withdraw_comment_likes(comment)
+    return True
+
+
+def liked_among(reader, comment_ids) -> list[int]:
+    """Which of these comments (at most LIKE_STATUS_LIMIT) the reader liked: one indexed query."""
+    ids = sorted(set(comment_ids))[:LIKE_STATUS_LIMIT]
+    if not ids:
+        return []
+    return sorted(
+        CommentLike.objects.filter(reader=reader, comment_id__in=ids).values_list(
+            "comment_id", flat=True
+        )
+    )
 
 
 @transaction.atomic

@@ -13,4 +13,6 @@ urlpatterns = [
     path("komentar/<int:pk>/sembunyikan/", views.hide, name="hide"),
     path("komentar/<int:pk>/tampilkan/", views.unhide, name="unhide"),
     path("komentar/<int:pk>/disembunyikan/", views.hidden_notice, name="hidden_notice"),
+    path("komentar/<int:pk>/suka/", views.like, name="like"),
+    path("komentar/suka/status/", views.like_status, name="like_status"),
 ]

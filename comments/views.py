@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from articles.models import Article
 from core import screening
+from core.pagination import page_number
 
 from . import services
 from .access import (
@@ -207,3 +209,46 @@ def hidden_notice(request, pk):
     the text, the reason, and where to contest it."""
     comment = get_comment_for_writer(request, pk)
     return render(request, "comments/hidden_notice.html", {"comment": comment})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def like(request, pk):
+    """Like a comment or take the like back (action=like|unlike). GET asks for
+    confirmation: the link in the thread leads here when JavaScript does not post."""
+    comment = get_comment_for_reader(request, pk)
+    if not comment.is_visible:
+        raise Http404
+    if request.method != "POST":
+        liked = services.liked_among(request.user, [comment.pk]) == [comment.pk]
+        return render(request, "comments/confirm_like.html", {"comment": comment, "liked": liked})
+    action = request.POST.get("action", "")
+    message, refused = None, False
+    try:
+        if action == "like":
+            services.like_comment(comment, reader=request.user)
+            message = _("You like this comment.")
+        elif action == "unlike":
+            services.unlike_comment(comment, reader=request.user)
+            message = _("You no longer like this comment.")
+        else:
+            message, refused = _("Choose to like the comment or to take your like back."), True
+    except ValidationError as error:
+        message, refused = error.messages[0], True
+    comment.refresh_from_db(fields=["like_count"])
+    liked = services.liked_among(request.user, [comment.pk]) == [comment.pk]
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse(
+            {"on": liked, "count": comment.like_count or "", "message": message},
+            status=400 if refused else 200,
+        )
+    (messages.error if refused else messages.success)(request, message)
+    return redirect(_thread_url(comment))
+
+
+@login_required
+@require_safe
+def like_status(request):
+    """Which of the comments ``?id=..&id=..`` the reader liked (for the like links)."""
+    ids = [number for value in request.GET.getlist("id") if (number := page_number(value))]
+    return JsonResponse({"on": services.liked_among(request.user, ids)})

@@ -25,11 +25,32 @@ class NotificationKind(models.TextChoices):
     REVIEW_RELEASED = "review_released", _("My post passed review")
     REVIEW_REJECTED = "review_rejected", _("My post was not published after review")
     COMMENT_HIDDEN = "comment_hidden", _("My comments hidden by an article's author")
+    MENTION = "mention", _("Mentions of me")
+    # One per comment, brought back to the top by each new like (services.notify_comment_liked).
+    COMMENT_LIKE = "comment_like", _("Likes of my comments")
 
 
 # Kinds about a piece of content that can later be hidden or removed: they are
 # withdrawn when it is (services.withdraw_about_article / _comment).
-CONTENT_KINDS = (NotificationKind.REPLY, NotificationKind.COMMENT, NotificationKind.NEW_ARTICLE)
+CONTENT_KINDS = (
+    NotificationKind.REPLY,
+    NotificationKind.COMMENT,
+    NotificationKind.NEW_ARTICLE,
+    NotificationKind.MENTION,
+    NotificationKind.COMMENT_LIKE,
+)
+
+
+# Kinds that lead to their comment.
+COMMENT_TARGET_KINDS = (
+    NotificationKind.REPLY,
+    NotificationKind.COMMENT,
+    NotificationKind.MENTION,
+    NotificationKind.COMMENT_LIKE,
+)
+
+# Kinds that lead to their article.
+ARTICLE_TARGET_KINDS = (NotificationKind.NEW_ARTICLE, NotificationKind.MENTION)
 
 
 class EmailState(models.TextChoices):
@@ -170,6 +191,16 @@ class Notification(models.Model):
                 name="notifications_notification_once_per_article",
             ),
             models.UniqueConstraint(
+                fields=["recipient", "comment", "kind"],
+                condition=Q(kind__in=["mention", "comment_like"]),
+                name="notifications_once_per_comment_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "article"],
+                condition=Q(kind="mention", comment__isnull=True),
+                name="notifications_mention_once_per_article",
+            ),
+            models.UniqueConstraint(
                 fields=["recipient", "actor"],
                 condition=Q(kind="follower"),
                 name="notifications_notification_once_per_follower",
@@ -211,9 +242,12 @@ class Notification(models.Model):
     @property
     def target_url(self) -> str:
         """Where the notification leads: the comment, the article, the follower, the report."""
-        if self.kind in (NotificationKind.REPLY, NotificationKind.COMMENT) and self.comment_id:
+        if self.kind in COMMENT_TARGET_KINDS and self.comment_id:
             return self.comment.get_absolute_url()
-        if self.kind == NotificationKind.NEW_ARTICLE and self.article_id:
+        if (
+            self.kind in (NotificationKind.NEW_ARTICLE, NotificationKind.MENTION)
+            and self.article_id
+        ):
             return self.article.get_absolute_url()
         if self.kind == NotificationKind.FOLLOWER and self.actor_id:
             return self.actor.get_absolute_url()
@@ -259,6 +293,10 @@ class EmailPreference(models.Model):
     email_new_article = models.BooleanField(_("New articles from writers I follow"), default=True)
     email_follower = models.BooleanField(_("New followers"), default=True)
     email_report_outcome = models.BooleanField(_("Decisions on my reports"), default=True)
+    email_mention = models.BooleanField(_("Mentions of me"), default=True)
+    # Switched off, these kinds are not recorded at all (not only not emailed).
+    notify_mention = models.BooleanField(_("Mentions of me"), default=True)
+    notify_comment_like = models.BooleanField(_("Likes of my comments"), default=True)
     email_due_at = models.DateTimeField(_("next email"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -289,4 +327,7 @@ EMAILED_KINDS = (
     NotificationKind.NEW_ARTICLE,
     NotificationKind.FOLLOWER,
     NotificationKind.REPORT_OUTCOME,
+    NotificationKind.MENTION,
 )
+# Kinds a person can switch off altogether (EmailPreference.notify_<kind>).
+OPTIONAL_KINDS = (NotificationKind.MENTION, NotificationKind.COMMENT_LIKE)

@@ -40,6 +40,7 @@ from core import origin
 from .models import (
     CONTENT_KINDS,
     EMAILED_KINDS,
+    OPTIONAL_KINDS,
     EmailPreference,
     EmailState,
     Notification,
@@ -196,6 +197,84 @@ def notify_comment(comment, *, recipients) -> int:
         for person in recipients
     ]
     return _announce(rows)
+
+
+# A comment or article naming more people tells only the first this many.
+MENTION_LIMIT = 10
+
+
+def _switched_off(kind: str, people) -> set[int]:
+    """Who of ``people`` switched notifications of ``kind`` off (OPTIONAL_KINDS)."""
+    return set(
+        EmailPreference.objects.filter(user_id__in=people, **{f"notify_{kind}": False}).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def notify_mentions(*, people, actor_id: int, article_id: int, comment_id=None) -> int:
+    """Tell the people named with @username in a visible comment or a published
+    article (primary keys, in the order named): each once per comment or article,
+    at most MENTION_LIMIT of them, not those who switched mentions off, nor anyone
+    the same comment already reached as a reply or comment notice."""
+    people = [pk for pk in dict.fromkeys(people) if pk != actor_id][:MENTION_LIMIT]
+    if not people:
+        return 0
+    skipped = _switched_off(Kind.MENTION, people)
+    if comment_id is not None:
+        skipped |= set(
+            Notification.objects.filter(
+                comment_id=comment_id, recipient_id__in=people, kind__in=[Kind.REPLY, Kind.COMMENT]
+            ).values_list("recipient_id", flat=True)
+        )
+    rows = [
+        {
+            "kind": Kind.MENTION,
+            "recipient_id": pk,
+            "actor_id": actor_id,
+            "article_id": article_id,
+            "comment_id": comment_id,
+        }
+        for pk in people
+        if pk not in skipped
+    ]
+    return _announce(rows) if rows else 0
+
+
+def notify_comment_liked(comment, *, by) -> int:
+    """A like of a comment: its writer gets one notification per comment, which
+    each new like brings back to the top, unread, naming the latest liker (the
+    list says how many others), instead of one notice per like. Never emailed."""
+    recipient = comment.author_id
+    if recipient == by.pk or not comment.is_visible:
+        return 0
+    if _switched_off(Kind.COMMENT_LIKE, [recipient]):
+        return 0
+    brought_back = Notification.objects.filter(
+        recipient_id=recipient, comment_id=comment.pk, kind=Kind.COMMENT_LIKE
+    ).update(actor_id=by.pk, read_at=None, created_at=timezone.now())
+    if brought_back:
+        _changed([recipient])
+        return 1
+    return _announce(
+        [
+            {
+                "kind": Kind.COMMENT_LIKE,
+                "recipient_id": recipient,
+                "actor_id": by.pk,
+                "article_id": comment.article_id,
+                "comment_id": comment.pk,
+            }
+        ]
+    )
+
+
+def withdraw_comment_likes(comment) -> int:
+    """The comment has no likes left: its like notification goes."""
+    deleted, _ = Notification.objects.filter(comment_id=comment.pk, kind=Kind.COMMENT_LIKE).delete()
+    if deleted:
+        _changed([comment.author_id])
+    return deleted
 
 
 def notify_new_article(article) -> int:
@@ -367,9 +446,13 @@ def email_preferences(user) -> EmailPreference:
 
 
 def save_email_preferences(user, *, data: dict) -> EmailPreference:
-    """Switch email on or off per kind. Pending notifications of a kind switched
-    off are not emailed (the task reads the preferences when it sends)."""
-    fields = [EmailPreference.field_for(kind) for kind in EMAILED_KINDS]
+    """Switch email on or off per kind, and the optional kinds on or off at all.
+    Pending notifications of a kind switched off are not emailed (the task reads
+    the preferences when it sends)."""
+    fields = [
+        *(EmailPreference.field_for(kind) for kind in EMAILED_KINDS),
+        *(f"notify_{kind}" for kind in OPTIONAL_KINDS),
+    ]
     preference, _ = EmailPreference.objects.update_or_create(
         user=user, defaults={field: bool(data.get(field)) for field in fields}
     )

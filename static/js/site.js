@@ -125,6 +125,69 @@
     }
   });
 
+  // Links shared by every reader that toggle something of the reader's own (save
+  // for later on cards, like on comments; README "Reading list"): without
+  // JavaScript they lead to a confirmation page. Here the reader's state is
+  // asked for once per page, and a click posts in place.
+  const toggles = Array.from(document.querySelectorAll("a[data-toggle]"));
+  const token = document.querySelector(".account-nav input[name=csrfmiddlewaretoken]");
+  function showToggle(link, on, count) {
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-pressed", on ? "true" : "false");
+    link.classList.toggle("is-on", on);
+    const label = link.querySelector("[data-toggle-label]");
+    if (label) label.textContent = on ? link.dataset.onLabel : link.dataset.offLabel;
+    const counter = link.querySelector("[data-toggle-count]");
+    if (counter && count !== undefined) counter.textContent = count;
+  }
+  if (token && toggles.length) {
+    const byStatus = new Map();
+    toggles.forEach(function (link) {
+      const url = link.dataset.toggleStatus;
+      if (!byStatus.has(url)) byStatus.set(url, []);
+      byStatus.get(url).push(link);
+    });
+    byStatus.forEach(async function (links, url) {
+      const query = links.map(function (link) { return "id=" + encodeURIComponent(link.dataset.toggle); });
+      try {
+        const response = await fetch(url + "?" + query.join("&"), {
+          headers: { "X-Requested-With": "fetch" },
+          credentials: "same-origin",
+        });
+        if (!response.ok) return;
+        const on = new Set((await response.json()).on.map(String));
+        links.forEach(function (link) { showToggle(link, on.has(link.dataset.toggle)); });
+      } catch (error) { /* the links still work as links */ }
+    });
+    document.addEventListener("click", async function (event) {
+      const link = event.target.closest("a[data-toggle]");
+      if (!link || !link.hasAttribute("aria-pressed") || link.dataset.busy) return;
+      event.preventDefault();
+      link.dataset.busy = "1";
+      const body = new FormData();
+      body.append("csrfmiddlewaretoken", token.value);
+      const actions = (link.dataset.actions || "save remove").split(" ");
+      body.append("action", link.getAttribute("aria-pressed") === "true" ? actions[1] : actions[0]);
+      try {
+        const response = await fetch(link.href, {
+          method: "POST",
+          body: body,
+          headers: { "X-Requested-With": "fetch" },
+          credentials: "same-origin",
+        });
+        const data = response.headers.get("Content-Type") === "application/json" ? await response.json() : null;
+        if (!data) { window.location.href = link.href; return; }
+        showToggle(link, data.on, data.count);
+        const status = document.getElementById("live-status");
+        if (status) status.textContent = data.message;
+      } catch (error) {
+        window.location.href = link.href;
+      } finally {
+        delete link.dataset.busy;
+      }
+    });
+  }
+
   // "Copy link" copies the article's address instead of opening it.
   document.addEventListener("click", async function (event) {
     const link = event.target.closest("[data-copy-link]");

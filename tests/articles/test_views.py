@@ -849,7 +849,8 @@ def page_urls(people):
 # Pinned query counts per page, (signed out, signed in). Signed in adds one
 # query for the user (the session comes from the cache), one for the header's
 # notification bell (the unread count), and on the author and article pages
-# one more for "do I follow this author".
+# one more for "do I follow this author"; on the article page one more for
+# "have I saved it" (Bacaan Saya).
 #
 # home:        count + page of cards (author and topic joined) + headline
 #              + editor's picks + most read + header topics                 = 6
@@ -873,7 +874,7 @@ QUERIES = {
     "topic": (5, 7),
     "tag": (4, 6),
     "author": (7, 10),
-    "article": (10, 13),
+    "article": (10, 14),
 }
 
 

@@ -748,8 +748,9 @@ def test_a_posted_reply_lands_on_its_threads_page(client, article, reader):
 # fediverse choice; tests/articles/test_views.py).
 ARTICLE_PAGE_QUERIES = 11
 # Signed in adds the user (the session comes from the cache), whether the
-# reader follows the article's author, and the bell's unread count.
-ARTICLE_PAGE_QUERIES_SIGNED_IN = 14
+# reader follows the article's author, whether they saved the article (Bacaan
+# Saya), and the bell's unread count.
+ARTICLE_PAGE_QUERIES_SIGNED_IN = 15
 EMPTY_THREAD_SAVES = 2
 
 

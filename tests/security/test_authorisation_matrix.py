@@ -32,9 +32,10 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.services import save_article
-from comments.models import Comment, CommentStatus
-from comments.services import hide_comment_as_author
+from comments.models import Comment, CommentLike, CommentStatus
+from comments.services import hide_comment_as_author, like_comment
 from moderation.models import Case, ModerationAction, Reason, Report
+from readinglist.models import Bookmark
 from tests.factories import make_article, make_topic
 from tests.moderation.builders import make_comment, make_established_user, report
 
@@ -167,6 +168,12 @@ def _revise(w: World) -> None:
         "cover_credit": "",
     }
     save_article(w.article, author=w.author, data=data, tags=["banjir"])
+
+
+def _like_all(w: World) -> None:
+    for role, person in w.people.items():
+        if role not in ("anonymous", "reader"):
+            like_comment(w.readers_comment, reader=person)
 
 
 def _earliest_revision(w: World) -> ArticleRevision:
@@ -365,6 +372,51 @@ ACTIONS = [
         lambda w, actor: _reload(w.readers_comment).status == CommentStatus.VISIBLE,
         setup=lambda w: hide_comment_as_author(w.readers_comment, by=w.author),
     ),
+    Action(
+        "comments:like",
+        lambda w: reverse("comments:like", args=[w.readers_comment.pk]),
+        only(set(SIGNED_IN) - {"reader"}, allowed(_article_url), refused=turned_back(_article_url)),
+        lambda w, actor: CommentLike.objects.filter(
+            reader=actor, comment=w.readers_comment
+        ).exists(),
+        data=lambda w: {"action": "like"},
+        get_shows_a_form=True,
+    ),
+    Action(
+        "comments:like unlike",
+        lambda w: reverse("comments:like", args=[w.readers_comment.pk]),
+        only(set(SIGNED_IN), allowed(_article_url)),
+        lambda w, actor: (
+            not CommentLike.objects.filter(reader=actor, comment=w.readers_comment).exists()
+        ),
+        data=lambda w: {"action": "unlike"},
+        setup=_like_all,
+        get_shows_a_form=True,
+    ),
+    # readinglist
+    Action(
+        "readinglist:toggle",
+        lambda w: reverse("readinglist:toggle", args=[w.other_article.pk]),
+        only(set(SIGNED_IN), allowed(lambda w, url: w.other_article.get_absolute_url())),
+        lambda w, actor: Bookmark.objects.filter(reader=actor, article=w.other_article).exists(),
+        data=lambda w: {"action": "save"},
+        get_shows_a_form=True,
+    ),
+    Action(
+        "readinglist:toggle remove",
+        lambda w: reverse("readinglist:toggle", args=[w.other_article.pk]),
+        only(set(SIGNED_IN), allowed(lambda w, url: w.other_article.get_absolute_url())),
+        lambda w, actor: (
+            not Bookmark.objects.filter(reader=actor, article=w.other_article).exists()
+        ),
+        data=lambda w: {"action": "remove"},
+        setup=lambda w: [
+            Bookmark.objects.create(reader=person, article=w.other_article)
+            for role, person in w.people.items()
+            if role != "anonymous"
+        ],
+        get_shows_a_form=True,
+    ),
     # moderation: reports
     Action(
         "moderation:report_article",
@@ -461,6 +513,8 @@ TABLES = [
     TaggedArticle,
     Rating,
     Comment,
+    CommentLike,
+    Bookmark,
     Report,
     Case,
     ModerationAction,
@@ -520,7 +574,8 @@ def test_the_matrix_covers_every_state_changing_url():
             "tag_suggestions", "author", "detail", "page", "all_pages", "dashboard", "following",
             "search", "revisions", "revision", "editor_catalogue",
         },
-        "comments": {"permalink", "reply", "hidden_notice"},
+        "comments": {"permalink", "reply", "hidden_notice", "like_status"},
+        "readinglist": {"list", "status"},
         "moderation": {"my_reports"},
     }  # fmt: skip
     in_matrix = {action.name.split()[0] for action in ACTIONS}
