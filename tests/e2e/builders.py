@@ -21,10 +21,11 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Follow
 from articles.services import rate_article, set_cover
-from comments.services import delete_comment, post_comment
+from comments.services import delete_comment, like_comment, post_comment
 from moderation import services as moderation
 from moderation.access import MODERATOR_GROUP
 from moderation.models import Reason
+from readinglist import services as bookmarks
 from tests.factories import make_article, make_topic, make_user
 
 # How every browser test starts Debian's Chromium: headless, and quiet on this
@@ -388,3 +389,6 @@ class Site:
             public_reason="Klaim dalam tulisan ini tidak didukung sumber yang dapat diperiksa.",
         )
         self.hidden.refresh_from_db()
+        # The reader saved the article (Bacaan Saya) and likes a comment on it.
+        bookmarks.save(self.reader, self.article)
+        like_comment(self.comment, reader=self.reader)

@@ -51,6 +51,13 @@ PAGE_TYPES = {
     "edit": PageType(lambda site: reverse("articles:edit", args=[site.article.pk]), who="writer"),
     "dashboard": PageType(lambda site: reverse("articles:dashboard"), who="writer"),
     "following": PageType(lambda site: reverse("articles:following"), who="reader"),
+    "reading-list": PageType(lambda site: reverse("readinglist:list"), who="reader"),
+    "reading-list-confirm": PageType(
+        lambda site: reverse("readinglist:toggle", args=[site.article.pk]), who="reader"
+    ),
+    "comment-like-confirm": PageType(
+        lambda site: reverse("comments:like", args=[site.comment.pk]), who="reader"
+    ),
     "profile-edit": PageType(lambda site: reverse("accounts:edit_profile"), who="reader"),
     "comment-reply": PageType(
         lambda site: reverse("comments:reply", args=[site.comment.pk]), who="writer"
