@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
 .PHONY: install run test lint format check messages ci clean bench worker
-.PHONY: test-e2e e2e-deps
+.PHONY: test-e2e e2e-deps lighthouse
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (Django 6.1).")'
@@ -36,6 +36,12 @@ test: install
 test-e2e: install e2e-deps
 	@test -x /usr/bin/chromium || { echo "Chromium is missing: apt-get install -y chromium" >&2; exit 1; }
 	E2E_REQUIRED=1 $(VENV)/bin/pytest -m e2e -n 2
+
+## lighthouse: Lighthouse's mobile scores of the home, topic, article and search pages, in
+## both colour schemes (alone: it simulates a phone from the page's own trace)
+lighthouse: install e2e-deps
+	@test -x /usr/bin/chromium || { echo "Chromium is missing: apt-get install -y chromium" >&2; exit 1; }
+	E2E_REQUIRED=1 $(VENV)/bin/pytest -m lighthouse -p no:randomly tests/e2e/test_lighthouse.py
 
 ## e2e-deps: axe-core and the Nu HTML checker (vnu-jar) from npm, as package-lock.json pins them
 e2e-deps: node_modules/.e2e-installed

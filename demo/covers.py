@@ -102,6 +102,18 @@ def cover_name(scene_key: str, variant: int) -> str:
 
 
 @cache  # a few MB for every scene and variant; drawn once per process
+def card_name(scene_key: str, variant: int) -> str:
+    return cover_name(scene_key, variant).removesuffix(".jpg") + "-card.jpg"
+
+
+def card_jpeg(cover: bytes) -> bytes:
+    """The card rendition of a cover (640 by 360), as uploads get one."""
+    image = Image.open(io.BytesIO(cover)).convert("RGB").resize((640, 360), Image.LANCZOS)
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=82, optimize=True)
+    return output.getvalue()
+
+
 def cover_jpeg(scene_key: str, variant: int, seed: int) -> bytes:
     rng = random.Random(f"{seed}-{scene_key}-{variant}")
     scene = SCENES[scene_key]

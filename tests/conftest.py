@@ -69,10 +69,18 @@ def neighbour(other_user):
     return other_user
 
 
-def pytest_collection_modifyitems(items):
-    """With read replicas configured (the CI's PostgreSQL pass), the router sends
+def pytest_collection_modifyitems(config, items):
+    """Lighthouse's tests run only when asked for by name (``-m lighthouse``, as
+    ``make lighthouse`` does): they must run alone (tests/e2e/test_lighthouse.py).
+
+    With read replicas configured (the CI's PostgreSQL pass), the router sends
     reads outside transactions to them: let every database test use every alias.
     The replicas mirror the primary's test database (settings, TEST MIRROR)."""
+    if "lighthouse" not in (config.getoption("markexpr") or ""):
+        deselected = [item for item in items if item.get_closest_marker("lighthouse")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("lighthouse")]
     if not settings.DATABASE_REPLICAS:
         return
     for item in items:

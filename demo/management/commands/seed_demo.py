@@ -261,7 +261,7 @@ class Command(BaseCommand):
             scene = cover_art.scene_for(topic.slug, topic.parent.slug if topic.parent_id else "")
             variant = variants.get(scene.key, rng.randrange(cover_art.VARIANTS))
             variants[scene.key] = (variant + 1) % cover_art.VARIANTS
-            article.cover.name = covers[scene.key, variant]
+            article.cover.name, article.cover_card.name = covers[scene.key, variant]
             article.cover_caption = scene.caption
             article.cover_credit = rng.choice(COVER_CREDITS)
             articles.append((article, piece))
@@ -588,8 +588,9 @@ class Command(BaseCommand):
             services.recompute_level(person)
         return list(people)
 
-    def ensure_covers(self) -> dict[tuple[str, int], str]:
-        """Each demo cover stored once under covers/demo/; (scene, variant) -> stored name."""
+    def ensure_covers(self) -> dict[tuple[str, int], tuple[str, str]]:
+        """Each demo cover stored once under covers/demo/, with the card rendition an
+        uploaded cover gets (articles.services.set_cover); (scene, variant) -> names."""
         from demo import covers as cover_art
         from demo import writing as demo
 
@@ -598,11 +599,14 @@ class Command(BaseCommand):
         for scene in cover_art.SCENES:
             for variant in range(cover_art.VARIANTS):
                 name = cover_art.cover_name(scene, variant)
-                if not storage.exists(name):
-                    name = storage.save(
-                        name, ContentFile(cover_art.cover_jpeg(scene, variant, demo.SEED))
-                    )
-                names[scene, variant] = name
+                card = cover_art.card_name(scene, variant)
+                if not storage.exists(name) or not storage.exists(card):
+                    jpeg = cover_art.cover_jpeg(scene, variant, demo.SEED)
+                    if not storage.exists(name):
+                        name = storage.save(name, ContentFile(jpeg))
+                    if not storage.exists(card):
+                        card = storage.save(card, ContentFile(cover_art.card_jpeg(jpeg)))
+                names[scene, variant] = (name, card)
         return names
 
     @staticmethod
@@ -689,7 +693,9 @@ class Command(BaseCommand):
                 scene = cover_art.scene_for(
                     topic.slug, topic.parent.slug if topic.parent_id else ""
                 )
-                article.cover.name = covers[scene.key, rng.randrange(cover_art.VARIANTS)]
+                article.cover.name, article.cover_card.name = covers[
+                    scene.key, rng.randrange(cover_art.VARIANTS)
+                ]
                 article.cover_caption = scene.caption
                 article.cover_credit = rng.choice(COVER_CREDITS)
                 # The body's search fields are the prototype's; title and tags its own.

@@ -462,7 +462,7 @@ class Command(BaseCommand):
             cover_caption=scene.caption,
             cover_credit="Redaksi Kolom Warga",
         )
-        article.cover.name = covers[scene.key, 0]
+        article.cover.name, article.cover_card.name = covers[scene.key, 0]
         article.save()
         tags = seeder.ensure_tags()
         article.tags.add(*(tags[name] for name in piece.tags))
