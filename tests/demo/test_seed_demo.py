@@ -2,6 +2,7 @@
 
 import importlib
 import io
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,12 +18,13 @@ from PIL import Image
 from accounts.models import Follow
 from articles.models import Article, Correction, Rating, TaggedArticle, Topic
 from articles.sanitizer import PAGE_BREAK, html_to_text
-from comments.models import Comment, CommentStatus
+from comments.models import Comment, CommentLike, CommentStatus
 from demo import corpus, covers
 from demo import writing as demo
 from demo.management.commands import seed_demo
 from moderation.models import ModerationAction
 from notifications.models import EmailPreference, EmailState, Notification
+from readinglist.models import Bookmark
 
 pytestmark = pytest.mark.django_db
 
@@ -306,12 +308,20 @@ def test_corpus_text_becomes_escaped_editor_html():
         corpus.parse("judul: Uji\ntopik: puisi\ntag: a\n\nteks\n%% komentar\n  - x\n", "uji")
 
 
+def without_mention(body: str) -> str:
+    """A demo reply's corpus text: some start by naming the reader they answer."""
+    return re.sub(r"^@[\w.-]+ ", "", body)
+
+
 def check_conversations_happened_over_the_days_after_each_article(mailoutbox):
 
     texts = set(corpus.comment_texts())
     comments = list(corpus_comments().select_related("article", "parent", "reply_to", "author"))
     assert len(comments) > 150
-    assert {c.body for c in comments if c.is_visible} <= texts  # written for their article
+    # Written for their article; some replies name the reader they answer first.
+    bodies = {without_mention(c.body) for c in comments if c.is_visible}
+    assert bodies <= texts
+    assert any(c.body.startswith("@") and 'class="mention"' in c.body_html for c in comments)
     assert any(c.depth == 3 for c in comments)  # replies reach the deepest level
     assert any(c.author_id == c.article.author_id for c in comments)  # authors answer
     now = timezone.now()
@@ -335,8 +345,10 @@ def check_conversations_happened_over_the_days_after_each_article(mailoutbox):
     assert {"comment", "reply", "follower", "moderation", "report_outcome"} <= set(
         notified.values_list("kind", flat=True)
     )
-    written = notified.filter(comment__isnull=False).exclude(
-        comment__author__username__in=TRUST_DEMO
+    written = (
+        notified.filter(comment__isnull=False)
+        .exclude(comment__author__username__in=TRUST_DEMO)
+        .exclude(kind="comment_like")  # a like comes after the comment (checked below)
     )
     for notification in written.select_related("comment"):
         assert notification.created_at == notification.comment.created_at
@@ -354,6 +366,25 @@ def check_each_author_starts_with_a_handful_of_unread_notifications():
         assert mine.count() > unread.count()
         newest_read = mine.filter(read_at__isnull=False).order_by("-created_at").first()
         assert all(n.created_at >= newest_read.created_at for n in unread)
+
+
+def check_follows_likes_saves_and_reading_happened_over_time():
+    now = timezone.now()
+    follows = Follow.objects.filter(follower__in=get_user_model().objects.filter(**DEMO_AUTHORS))
+    assert follows.count() > 10
+    assert max(f.created_at for f in follows) - min(f.created_at for f in follows) > timedelta(
+        days=30
+    )
+    read = Notification.objects.filter(read_at__isnull=False)
+    assert all(n.created_at <= n.read_at <= now for n in read)
+    assert len({n.read_at.date() for n in read}) > 10  # not all read at the load minute
+    liked = Comment.objects.filter(like_count__gt=0)
+    assert liked.count() > 20
+    assert all(
+        like.created_at >= like.comment.created_at
+        for like in CommentLike.objects.select_related("comment")
+    )
+    assert Bookmark.objects.filter(article__status=Article.Status.PUBLISHED).count() >= 20
 
 
 def check_a_few_articles_carry_a_dated_correction():
@@ -401,6 +432,7 @@ def test_base_run_has_the_life_of_a_site_over_months(mailoutbox, client):
 
     check_conversations_happened_over_the_days_after_each_article(mailoutbox)
     check_each_author_starts_with_a_handful_of_unread_notifications()
+    check_follows_likes_saves_and_reading_happened_over_time()
     check_a_few_articles_carry_a_dated_correction()
     check_a_few_are_hidden_by_a_moderator_with_a_record(client)
 
@@ -428,7 +460,10 @@ def test_seed_scale_builds_its_bench_article_from_the_corpus():
     texts = set(corpus.comment_texts())
     bench_comments = Comment.objects.filter(article=bench)
     assert bench_comments.count() == 50
-    assert {c.body for c in bench_comments} <= texts
+    assert {without_mention(c.body) for c in bench_comments} <= texts
     others = corpus_comments().exclude(article=bench).exclude(body__in=[seed_demo.SPAM_COMMENT])
     assert others.count() >= 200
-    assert all(c.body.split("\n\n")[0].split(" Data lengkapnya:")[0] in texts for c in others)
+    assert all(
+        without_mention(c.body.split("\n\n")[0].split(" Data lengkapnya:")[0]) in texts
+        for c in others
+    )

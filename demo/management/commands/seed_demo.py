@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
 
-from accounts.models import Occupation
+from accounts.models import Follow, Occupation
 from articles.models import Article, TaggedArticle, Topic
 
 ADMIN_USERNAME = "admin"
@@ -53,6 +53,8 @@ AUTHOR_OCCUPATIONS = [
 FOLLOWS_PER_AUTHOR = 3
 COMMENT_DAYS = 12  # the latest a first comment comes; most come within two days
 UNREAD_PER_AUTHOR = (1, 5)  # a handful left unread, the newest
+LIKES_PER_COMMENT = (0, 0, 1, 1, 2, 3)  # how many readers like a comment, picked at random
+SAVED_PER_AUTHOR = 3  # articles each demo author saved to read later
 DEMO_RATINGS = ["aktual", "bermanfaat", "inspiratif", "menarik", "menghibur", "unik"]
 # What the moderators did (moderate_demo_content). The hidden articles come
 # from accounts of their own, by the rule they broke: no address (so they are
@@ -366,6 +368,9 @@ class Command(BaseCommand):
         for notification in Notification.objects.filter(recipient__in=authors, kind="follower"):
             when = now - timedelta(days=rng.uniform(1, BASE_DAYS))
             Notification.objects.filter(pk=notification.pk).update(created_at=when)
+            Follow.objects.filter(
+                follower_id=notification.actor_id, author_id=notification.recipient_id
+            ).update(created_at=when)
 
         pieces = {piece.title: piece for piece in corpus.articles()}
         made = 0
@@ -380,6 +385,7 @@ class Command(BaseCommand):
             for reader in rng.sample(others, rng.randint(0, 4)):
                 rate_article(article, user=reader, label=rng.choice(DEMO_RATINGS))
 
+        self.like_and_save(authors, rng)
         self.moderate_demo_content(writer, authors)
         self.settle_notifications(writer, authors)
         Notification.objects.filter(recipient__in=people, email_state=EmailState.PENDING).update(
@@ -414,10 +420,13 @@ class Command(BaseCommand):
             else:
                 choices = [o for o in others if reply_to is None or o.pk != reply_to.author_id]
                 writer = rng.choice(choices or others)
+            body = node.body
+            if reply_to is not None and reply_to.author_id != writer.pk and rng.random() < 0.3:
+                body = f"@{reply_to.author.username} {body}"  # as readers answer each other
             comment = post_comment(
                 article,
                 author=writer,
-                body=node.body,
+                body=body,
                 reply_to=reply_to,
                 enforce_limits=False,
                 screen=False,  # demo accounts are not spammers
@@ -433,6 +442,34 @@ class Command(BaseCommand):
             Comment.objects.filter(pk=comment.pk).update(created_at=when)
             Notification.objects.filter(comment=comment).update(created_at=when)
         return len(posted)
+
+    @staticmethod
+    def like_and_save(authors, rng) -> None:
+        """Readers liked some comments in the hours after they were posted, and saved a
+        few articles to read later (Bacaan Saya), through the services."""
+        from comments.models import Comment, CommentLike
+        from comments.services import like_comment
+        from notifications.models import Notification
+        from readinglist import services as reading_list
+        from readinglist.models import Bookmark
+
+        now = timezone.now()
+        for comment in Comment.objects.visible().select_related("article").order_by("pk"):
+            likers = [a for a in authors if a.pk != comment.author_id]
+            for reader in rng.sample(likers, min(len(likers), rng.choice(LIKES_PER_COMMENT))):
+                like_comment(comment, reader=reader)
+                when = min(comment.created_at + timedelta(hours=rng.uniform(0.5, 30)), now)
+                CommentLike.objects.filter(comment=comment, reader=reader).update(created_at=when)
+                Notification.objects.filter(comment=comment, kind="comment_like").update(
+                    created_at=when
+                )
+        published = list(Article.objects.published().order_by("pk"))
+        for reader in authors:
+            others = [a for a in published if a.author_id != reader.pk]
+            for article in rng.sample(others, min(len(others), SAVED_PER_AUTHOR)):
+                reading_list.save(reader, article)
+                when = min(article.published_at + timedelta(days=rng.uniform(0.1, 5)), now)
+                Bookmark.objects.filter(reader=reader, article=article).update(created_at=when)
 
     def moderate_demo_content(self, writer, authors) -> None:
         """What the moderators did, through moderation.services as a moderator would:
@@ -498,6 +535,12 @@ class Command(BaseCommand):
             )
             for pk in unread[rng.randint(*UNREAD_PER_AUTHOR) :]:
                 mark_read(author, notification_id=pk)
+            # Read in the hours and days after each arrived, not at the load minute.
+            now = timezone.now()
+            read = Notification.objects.filter(recipient=author, read_at__isnull=False)
+            for pk, created in read.values_list("pk", "created_at"):
+                when = min(created + timedelta(hours=rng.uniform(0.2, 48)), now)
+                Notification.objects.filter(pk=pk).update(read_at=when)
 
     def create_trust_demo(self, writer, authors, topics, tags, password: str) -> list[str]:
         """Every trust level to look at (README, "Trust and spam"): the authors get
