@@ -23,7 +23,7 @@ from articles.sanitizer import html_to_text, sanitize_html
 from comments import services as comment_services
 from comments.models import MAX_LENGTH, Comment
 
-from . import actors, delivery, documents, remote, signatures
+from . import actors, delivery, documents, remote, rfc9421, signatures
 from .models import Reaction, RemoteActor, RemoteFollow, RemoteNote
 from .remote_actors import actor_for_key, host_of, is_blocked, stand_in_user
 
@@ -58,7 +58,7 @@ def receive(request) -> HttpResponse:
     if len(body) > settings.FEDERATION_MAX_BODY_BYTES:
         return _answer(413, "activity too large")
     try:
-        parsed = signatures.parse(request.headers.get("Signature", ""))
+        parsed = _parse_signature(request)
     except signatures.SignatureError as error:
         return _answer(401, str(error))
     host = host_of(parsed.key_id)
@@ -95,23 +95,45 @@ def receive(request) -> HttpResponse:
     return _answer(202)
 
 
-def _verified_actor(request, parsed, headers, body) -> RemoteActor:
+def _parse_signature(request):
+    """RFC 9421 when the request has a Signature-Input, else draft-cavage."""
+    if "Signature-Input" in request.headers:
+        return rfc9421.parse(
+            request.headers["Signature-Input"], request.headers.get("Signature", "")
+        )
+    return signatures.parse(request.headers.get("Signature", ""))
+
+
+def _targets(request, headers) -> list[rfc9421.Target]:
+    """The URIs the signer may have named: ours (SITE_URL) and the request's own
+    (its Host is one of ALLOWED_HOSTS, so never another server's)."""
     path = request.get_full_path()
+    return [
+        rfc9421.Target(request.method, actors.origin() + path, headers),
+        rfc9421.Target(request.method, request.build_absolute_uri(path), headers),
+    ]
+
+
+def _check(parsed, request, headers, body, public_pem) -> None:
+    if parsed.scheme == "rfc9421":
+        rfc9421.verify(parsed, targets=_targets(request, headers), body=body, public_pem=public_pem)
+    else:
+        signatures.verify(
+            parsed, method=request.method, path=request.get_full_path(), headers=headers,
+            body=body, public_pem=public_pem,
+        )  # fmt: skip
+
+
+def _verified_actor(request, parsed, headers, body) -> RemoteActor:
     actor = actor_for_key(parsed.key_id)
     try:
-        signatures.verify(
-            parsed, method=request.method, path=path, headers=headers, body=body,
-            public_pem=actor.public_key_pem,
-        )  # fmt: skip
+        _check(parsed, request, headers, body, actor.public_key_pem)
     except signatures.SignatureError:
         # Perhaps the key was rotated: fetch it again (not more than every few minutes).
         fresh = actor_for_key(parsed.key_id, refresh=True)
         if fresh.public_key_pem == actor.public_key_pem:
             raise
-        signatures.verify(
-            parsed, method=request.method, path=path, headers=headers, body=body,
-            public_pem=fresh.public_key_pem,
-        )  # fmt: skip
+        _check(parsed, request, headers, body, fresh.public_key_pem)
         actor = fresh
     if actor.key_id != parsed.key_id:
         raise signatures.SignatureError("key not the actor's")

@@ -258,7 +258,15 @@ class Server(models.Model):
     """A remote server we deliver to, with its circuit breaker: after enough
     failures in a row it is paused for a while instead of retried forever."""
 
+    class Scheme(models.TextChoices):
+        RFC9421 = "rfc9421", _("RFC 9421")
+        DRAFT_CAVAGE = "draft-cavage", _("draft-cavage")
+
     domain = models.CharField(_("server"), max_length=253, unique=True)
+    # The HTTP signature scheme its inbox last took (blank: not known yet).
+    signature_scheme = models.CharField(
+        _("signature scheme"), max_length=12, choices=Scheme, blank=True
+    )
     failures_in_a_row = models.PositiveIntegerField(_("failures in a row"), default=0)
     paused_until = models.DateTimeField(_("paused until"), null=True, blank=True)
     last_success_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
