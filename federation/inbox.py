@@ -22,10 +22,11 @@ from articles.models import Article
 from articles.sanitizer import html_to_text, sanitize_html
 from comments import services as comment_services
 from comments.models import MAX_LENGTH, Comment
+from core import screening
 
-from . import actors, delivery, documents, remote, rfc9421, signatures
+from . import actors, delivery, documents, reactions, remote, rfc9421, signatures
 from .models import Reaction, RemoteActor, RemoteFollow, RemoteNote
-from .remote_actors import actor_for_key, host_of, is_blocked, stand_in_user
+from .remote_actors import actor_for_key, host_of, is_blocked, is_silenced, stand_in_user
 
 logger = logging.getLogger(__name__)
 
@@ -238,7 +239,10 @@ def on_undo(activity: dict, actor: RemoteActor) -> None:
         if inner_id:
             follows.filter(activity_uri=inner_id).delete()
     if inner_type in ("Like", "Announce", None) and inner_id:
-        Reaction.objects.filter(actor=actor, activity_uri=inner_id).delete()
+        undone = Reaction.objects.filter(actor=actor, activity_uri=inner_id)
+        article_ids = list(undone.values_list("article_id", flat=True))
+        undone.delete()
+        reactions.changed(article_ids)
 
 
 def _note_text(note: dict) -> str:
@@ -279,11 +283,13 @@ def on_create(activity: dict, actor: RemoteActor) -> None:
     body = _note_text(note)
     if not body:
         return
+    # A silenced server's replies wait for a moderator (the held queue, trust).
+    hold = screening.Hold("silenced_server", actor.domain) if is_silenced(actor.domain) else None
     with transaction.atomic():
         author = stand_in_user(actor)
         try:
             comment = comment_services.post_comment(
-                article, author=author, body=body, reply_to=reply_to
+                article, author=author, body=body, reply_to=reply_to, hold=hold
             )
         except ValidationError:
             return  # the same rules as a local comment: refused, nothing stored
@@ -334,7 +340,10 @@ def forget_actor(actor: RemoteActor) -> None:
         for comment in Comment.objects.visible().filter(author_id=actor.user_id):
             comment_services.delete_comment(comment, by=actor.user)
     RemoteFollow.objects.filter(actor=actor).delete()
-    Reaction.objects.filter(actor=actor).delete()
+    theirs = Reaction.objects.filter(actor=actor)
+    article_ids = list(theirs.values_list("article_id", flat=True))
+    theirs.delete()
+    reactions.changed(article_ids)
     RemoteActor.objects.filter(pk=actor.pk).update(deleted_at=timezone.now())
 
 
@@ -343,9 +352,11 @@ def on_reaction(activity: dict, actor: RemoteActor) -> None:
     if article is None:
         return
     kind = Reaction.Kind.LIKE if activity.get("type") == "Like" else Reaction.Kind.ANNOUNCE
-    Reaction.objects.get_or_create(
+    _, created = Reaction.objects.get_or_create(
         article=article,
         actor=actor,
         kind=kind,
         defaults={"activity_uri": _uri(activity)[:500]},
     )
+    if created:
+        reactions.changed([article.pk])

@@ -1,0 +1,70 @@
+"""Our authors' actors as their profiles and standing change (README,
+"Federation"): an edited profile sends ``Update{Person}``; an author who turns
+federation off or is suspended gets ``Delete{Person}`` sent to their followers'
+servers (which drop the account and its follows, as Mastodon does for a
+deleted one), their remote follows end here too, and the actor answers 410
+Gone; back on (or the suspension lifted or over), the actor answers again and
+can be followed anew."""
+
+import time
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from . import actors, delivery, documents
+from .actors import PUBLIC
+from .models import LocalKey, RemoteFollow
+
+
+def _follower_inboxes(user) -> list[str]:
+    rows = (
+        RemoteFollow.objects.filter(user=user, actor__deleted_at__isnull=True)
+        .select_related("actor")
+        .order_by("pk")
+    )
+    return [follow.actor.delivery_inbox for follow in rows]
+
+
+def is_gone(user) -> bool:
+    """Whether the fediverse was told this author's actor is deleted (and it is not back)."""
+    return LocalKey.objects.filter(
+        kind=LocalKey.Kind.PERSON, user=user, gone_at__isnull=False
+    ).exists()
+
+
+def person_changed(user_id: int) -> str:
+    """Tell the author's followers' servers what changed; what was sent."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return "missing"
+    key = LocalKey.objects.filter(kind=LocalKey.Kind.PERSON, user=user).first()
+    if key is None:
+        return "never an actor"  # nobody elsewhere knows them: nothing to tell
+    person = actors.person_id(user.username)
+    stamp = int(time.time())
+    if actors.is_federated(user):
+        if key.gone_at is not None:
+            LocalKey.objects.filter(pk=key.pk).update(gone_at=None)
+            return "back"
+        document = documents.person(user)
+        document.pop("@context")
+        update = documents.activity(
+            "Update", person, document, id_suffix=f"update-{stamp}",
+            cc=[f"{person}/followers"],
+        )  # fmt: skip
+        delivery.queue(update, key=key, inboxes=_follower_inboxes(user))
+        return "updated"
+    if key.gone_at is not None:
+        return "already gone"
+    delete = {
+        "@context": documents.CONTEXT,
+        "id": f"{person}#delete-{stamp}",
+        "type": "Delete",
+        "actor": person,
+        "object": person,
+        "to": [PUBLIC],
+    }
+    delivery.queue(delete, key=key, inboxes=_follower_inboxes(user))
+    RemoteFollow.objects.filter(user=user).delete()
+    LocalKey.objects.filter(pk=key.pk).update(gone_at=timezone.now())
+    return "deleted"
