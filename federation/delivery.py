@@ -32,7 +32,7 @@ BREAKER_FAILURES = 5
 BREAKER_PAUSE = timedelta(hours=1)
 
 
-def queue(activity: dict, *, key: LocalKey, inboxes) -> list[Delivery]:
+def queue(activity: dict, *, key: LocalKey, inboxes, signed_as: str = "") -> list[Delivery]:
     """Plan the activity for each distinct inbox; the worker sends them after the commit."""
     created = []
     for inbox in dict.fromkeys(inbox for inbox in inboxes if inbox):
@@ -41,7 +41,9 @@ def queue(activity: dict, *, key: LocalKey, inboxes) -> list[Delivery]:
             continue
         server, _ = Server.objects.get_or_create(domain=host)
         created.append(
-            Delivery.objects.create(server=server, inbox=inbox, key=key, activity=activity)
+            Delivery.objects.create(
+                server=server, inbox=inbox, key=key, signed_as=signed_as, activity=activity
+            )
         )
     for item in created:
         transaction.on_commit(lambda pk=item.pk: _enqueue(pk))
@@ -65,7 +67,7 @@ def backoff(attempts: int) -> timedelta:
 
 def _signed_headers(delivery: Delivery, body: bytes, scheme: str) -> dict[str, str]:
     key = delivery.key
-    key_id = actors.key_id(actors.actor_of_key(key))
+    key_id = delivery.signed_as or actors.key_id(actors.actor_of_key(key))
     if scheme == Server.Scheme.RFC9421:
         headers = rfc9421.sign(
             method="POST", url=delivery.inbox, key_id=key_id, private_pem=key.private_pem,

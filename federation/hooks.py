@@ -27,6 +27,8 @@ def on_event(event: str, **data) -> None:
         tasks.announce_article.enqueue(event, data["article_id"])
     elif event == events.ACCOUNT_UPDATED:
         tasks.announce_person.enqueue(data["user_id"])
+    elif event == events.ACCOUNT_DELETED:
+        tasks.forget_person.enqueue(data["user_id"], data["username"])
     elif event in (events.COMMENT_HIDDEN, events.COMMENT_SHOWN_AGAIN):
         tasks.announce_comment.enqueue(event, data["comment_id"])
 

@@ -316,6 +316,9 @@ class Delivery(models.Model):
     inbox = models.URLField(_("inbox"), max_length=500)
     # The signing actor: a LocalKey.
     key = models.ForeignKey(LocalKey, on_delete=models.CASCADE, related_name="+")
+    # Signed as this key id instead of the key's actor's current one: the Delete of
+    # an account deleted since, whose actor id had its old username.
+    signed_as = models.CharField(_("signed as"), max_length=500, blank=True)
     activity = models.JSONField(_("activity"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

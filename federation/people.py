@@ -4,7 +4,7 @@ federation off or is suspended gets ``Delete{Person}`` sent to their followers'
 servers (which drop the account and its follows, as Mastodon does for a
 deleted one), their remote follows end here too, and the actor answers 410
 Gone; back on (or the suspension lifted or over), the actor answers again and
-can be followed anew."""
+can be followed anew. A deleted account's actor is deleted the same way, for good."""
 
 import time
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import actors, delivery, documents
 from .actors import PUBLIC
-from .models import LocalKey, RemoteFollow
+from .models import AuthorChoice, LocalKey, RemoteFollow
 
 
 def _follower_inboxes(user) -> list[str]:
@@ -54,17 +54,36 @@ def person_changed(user_id: int) -> str:
         )  # fmt: skip
         delivery.queue(update, key=key, inboxes=_follower_inboxes(user))
         return "updated"
+    return _delete_person(user, key, person)
+
+
+def account_deleted(user_id: int, username: str) -> str:
+    """The person deleted their account (rights): what is left of the row is never
+    an actor again, and their actor, under the username it had, is deleted."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return "missing"
+    AuthorChoice.objects.update_or_create(user=user, defaults={"federated": False})
+    key = LocalKey.objects.filter(kind=LocalKey.Kind.PERSON, user=user).first()
+    if key is None:
+        return "never an actor"
+    return _delete_person(user, key, actors.person_id(username))
+
+
+def _delete_person(user, key: LocalKey, person: str) -> str:
     if key.gone_at is not None:
         return "already gone"
     delete = {
         "@context": documents.CONTEXT,
-        "id": f"{person}#delete-{stamp}",
+        "id": f"{person}#delete-{int(time.time())}",
         "type": "Delete",
         "actor": person,
         "object": person,
         "to": [PUBLIC],
     }
-    delivery.queue(delete, key=key, inboxes=_follower_inboxes(user))
+    delivery.queue(
+        delete, key=key, inboxes=_follower_inboxes(user), signed_as=actors.key_id(person)
+    )
     RemoteFollow.objects.filter(user=user).delete()
     LocalKey.objects.filter(pk=key.pk).update(gone_at=timezone.now())
     return "deleted"

@@ -38,6 +38,14 @@ def announce_person(user_id: int) -> str:
 
 
 @task
+def forget_person(user_id: int, username: str) -> str:
+    """An author deleted their account: Delete of their Person, for good."""
+    from .people import account_deleted
+
+    return account_deleted(user_id, username)
+
+
+@task
 def announce_comment(event: str, comment_id: int) -> str:
     """A remote reply was hidden here or shown again: Reject or Undo{Reject}."""
     from .replies import reply_moderated

@@ -145,3 +145,28 @@ def test_a_remote_stand_in_account_is_never_an_actor(peer, sent, run):
     other = make_user(username="biasa")
     run(account_services.update_profile, other, data=_profile(other, bio="Baru"))
     assert sent == []  # never an actor (no key): nothing to tell
+
+
+def test_a_deleted_account_deletes_its_actor_under_its_old_name_for_good(
+    followed, author, sent, run
+):
+    from datetime import timedelta
+
+    from rights import services as rights_services
+
+    author.set_password("kata-sandi-uji")
+    author.save()
+    deletion = rights_services.request_deletion(author, password="kata-sandi-uji", writing="keep")
+    later = deletion.due_at + timedelta(seconds=1)
+    assert run(rights_services.remove_due_accounts, now=later) == 1
+    deletes = [json.loads(body) for *_, body in sent]
+    assert {item["type"] for item in deletes} == {"Delete"} and len(deletes) == 2
+    assert deletes[0]["actor"] == deletes[0]["object"] == DEVI
+    # Signed as the actor the other servers knew, not the anonymised row's name.
+    assert all(
+        f'keyid="{DEVI}#main-key"' in headers["Signature-Input"] for _, _, headers, _ in sent
+    )
+    assert not RemoteFollow.objects.exists()
+    author.refresh_from_db()
+    assert not actors.is_federated(author)
+    assert Client().get(f"/ap/users/{author.username}", HTTP_ACCEPT=AS_JSON).status_code == 410
