@@ -72,8 +72,8 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["inbox", "status", "attempts", "next_attempt_at", "error", "created_at"]
     list_filter = ["status"]
     exclude = ["key"]
-    readonly_fields = ["server", "inbox", "activity", "status", "attempts", "next_attempt_at",
-                       "error", "created_at"]  # fmt: skip
+    readonly_fields = ["server", "inbox", "signed_as", "activity", "status", "attempts",
+                       "next_attempt_at", "error", "created_at"]  # fmt: skip
 
     def has_add_permission(self, request):
         return False

@@ -25,7 +25,7 @@ from comments.models import MAX_LENGTH, Comment
 from core import screening
 
 from . import actors, delivery, documents, reactions, remote, rfc9421, signatures
-from .models import Reaction, RemoteActor, RemoteFollow, RemoteNote
+from .models import LocalKey, Reaction, RemoteActor, RemoteFollow, RemoteNote
 from .remote_actors import actor_for_key, host_of, is_blocked, is_silenced, stand_in_user
 
 logger = logging.getLogger(__name__)
@@ -207,6 +207,9 @@ def on_follow(activity: dict, actor: RemoteActor) -> None:
     if target is None:
         return
     is_topic = not hasattr(target, "username")
+    if not is_topic:
+        # An actor followed again is no longer gone (README, "Federation").
+        LocalKey.objects.filter(user=target, gone_at__isnull=False).update(gone_at=None)
     lookup = {"actor": actor, ("topic" if is_topic else "user"): target}
     RemoteFollow.objects.update_or_create(
         **lookup, defaults={"activity_uri": _uri(activity)[:500] or actor.uri}

@@ -71,7 +71,9 @@ def account_deleted(user_id: int, username: str) -> str:
 
 
 def _delete_person(user, key: LocalKey, person: str) -> str:
-    if key.gone_at is not None:
+    # Told already, unless someone followed since (a suspension that ran out
+    # brings the actor back without an event; a follow then clears gone_at too).
+    if key.gone_at is not None and not RemoteFollow.objects.filter(user=user).exists():
         return "already gone"
     delete = {
         "@context": documents.CONTEXT,

@@ -170,3 +170,28 @@ def test_a_deleted_account_deletes_its_actor_under_its_old_name_for_good(
     author.refresh_from_db()
     assert not actors.is_federated(author)
     assert Client().get(f"/ap/users/{author.username}", HTTP_ACCEPT=AS_JSON).status_code == 410
+
+
+def test_a_suspension_that_ran_out_and_a_second_one_tells_the_new_followers(
+    followed, author, peer, sent, run
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    run(account_services.suspend_account, author, until=timezone.now() + timedelta(days=1))
+    assert _actor().status_code == 410
+    # The day passes (no event): the actor is back, and someone follows again.
+    type(author).objects.filter(pk=author.pk).update(
+        suspended_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert _actor().status_code == 200
+    follow = {"id": f"{peer.uri}#follows/3", "type": "Follow", "actor": peer.uri, "object": DEVI}
+    assert post_activity(follow, actor=peer, private_pem=peer.private_pem).status_code == 202
+    assert LocalKey.objects.get(user=author).gone_at is None
+    sent.clear()
+    author.refresh_from_db()
+    run(account_services.suspend_account, author)
+    assert [(url, json.loads(body)["type"]) for _, url, _, body in sent] == [
+        (f"{PEER}/inbox", "Delete")
+    ]
