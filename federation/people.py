@@ -9,6 +9,7 @@ can be followed anew. A deleted account's actor is deleted the same way, for goo
 import time
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from . import actors, delivery, documents
@@ -83,9 +84,10 @@ def _delete_person(user, key: LocalKey, person: str) -> str:
         "object": person,
         "to": [PUBLIC],
     }
-    delivery.queue(
-        delete, key=key, inboxes=_follower_inboxes(user), signed_as=actors.key_id(person)
-    )
-    RemoteFollow.objects.filter(user=user).delete()
-    LocalKey.objects.filter(pk=key.pk).update(gone_at=timezone.now())
+    inboxes = _follower_inboxes(user)
+    with transaction.atomic():
+        # Gone before any server hears of it (a server may look the actor up at once).
+        RemoteFollow.objects.filter(user=user).delete()
+        LocalKey.objects.filter(pk=key.pk).update(gone_at=timezone.now())
+        delivery.queue(delete, key=key, inboxes=inboxes, signed_as=actors.key_id(person))
     return "deleted"

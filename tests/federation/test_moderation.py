@@ -144,6 +144,7 @@ def test_moderators_silence_a_server_in_the_admin_with_the_reason_logged(client,
     response = client.post(
         "/admin/federation/domainblock/add/",
         {"domain": "Peer.Example", "severity": "silence", "reason": "Akun spam berdatangan"},
+        HTTP_ACCEPT_LANGUAGE="id",
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     block = DomainBlock.objects.get()
@@ -153,15 +154,17 @@ def test_moderators_silence_a_server_in_the_admin_with_the_reason_logged(client,
         moderator,
     )
     entry = LogEntry.objects.get()
-    assert "Silenced" in entry.change_message and "Akun spam berdatangan" in entry.change_message
+    # Written in the moderator's language (Indonesian here), as the admin's history is.
+    assert "Dibisukan" in entry.change_message and "Akun spam berdatangan" in entry.change_message
     response = client.post(
         f"/admin/federation/domainblock/{block.pk}/change/",
         {"severity": "block", "reason": "Tetap spam"},
+        HTTP_ACCEPT_LANGUAGE="id",
     )
     assert response.status_code == 302
     block.refresh_from_db()
     assert block.severity == "block"
-    assert "Now blocked" in LogEntry.objects.order_by("-pk").first().change_message
+    assert "Kini diblokir" in LogEntry.objects.order_by("-pk").first().change_message
     listing = client.get("/admin/federation/domainblock/?severity__exact=block")
     assert "peer.example" in listing.content.decode()
 
