@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from caching import generations
-from core import screening
+from core import events, screening
 from notifications import services as notification_services
 
 from .images import as_file, delete_after_commit, encode, open_image
@@ -81,6 +81,7 @@ def update_profile(
     if {"display_name", "avatar"} & set(changed):
         names.append(generations.PEOPLE)
     generations.bump(*names)
+    events.emit(events.ACCOUNT_UPDATED, user_id=user.pk)
     return user
 
 
@@ -124,8 +125,10 @@ def suspend_account(user: User, *, until=None) -> User:
 
 def _show_suspension(user: User) -> None:
     """The public API leaves out a suspended account's articles, comments and
-    profile (README, "Public API"): what is cached of those is stale now."""
+    profile (README, "Public API"): what is cached of those is stale now, and
+    copies elsewhere (federation) hear of it."""
     generations.bump(generations.author(user.pk), generations.LISTS, generations.PEOPLE)
+    events.emit(events.ACCOUNT_UPDATED, user_id=user.pk)
 
 
 def lift_suspension(user: User) -> User:

@@ -98,13 +98,15 @@ def post_comment(
     screen: bool = True,
     form_seconds: float | None = None,
     honeypot_filled: bool = False,
+    hold: screening.Hold | None = None,
 ) -> Comment:
     """Post a comment or a reply on a published article and count it.
 
     The screeners (core.screening, README "Trust and spam") look at it first: a
     hold stores it HELD, uncounted and untold, until a moderator releases it
     (release_held_comment); a limit raises screening.Refused (a ValidationError)
-    and changes nothing. ``screen=False`` is for demo data.
+    and changes nothing. ``screen=False`` is for demo data. ``hold`` holds it
+    whatever the screeners say (a reply from a silenced server, federation).
     """
     body = _validate_body(body)
     if not article.is_public:
@@ -116,8 +118,7 @@ def post_comment(
             raise ValidationError(_("This comment can no longer be replied to."))
     if enforce_limits:
         _check_limits(author, article, body)
-    hold = None
-    if screen:
+    if screen and hold is None:
         hold = screening.screen(
             screening.Submission(
                 kind=screening.COMMENT,
@@ -293,6 +294,11 @@ def _change_status(comment: Comment, *, allowed_from: set[str], to: str) -> bool
         # Gone from readers' view, by whoever's hand: "comment.hidden" for webhooks
         # (core/events.py).
         events.emit(events.COMMENT_HIDDEN, comment_id=comment.pk, article_id=comment.article_id)
+    elif to == CommentStatus.VISIBLE and previous != CommentStatus.HELD:
+        # Shown again after a hide: copies elsewhere (federation) may follow.
+        events.emit(
+            events.COMMENT_SHOWN_AGAIN, comment_id=comment.pk, article_id=comment.article_id
+        )
     comment.refresh_from_db(fields=["status", "status_changed_at"])
     return True
 

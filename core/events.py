@@ -32,6 +32,13 @@ COMMENT_HIDDEN = "comment.hidden"
 # A person's account was removed (rights app): data ``user_id`` and ``username``
 # (as it was), so that copies elsewhere (federation's Delete) can follow.
 ACCOUNT_DELETED = "account.deleted"
+# A person's public profile or standing changed (accounts: profile edited,
+# suspended, suspension lifted; federation: its own choices): data ``user_id``,
+# so that copies elsewhere (federation's Update or Delete of the Person) follow.
+ACCOUNT_UPDATED = "account.updated"
+# A hidden comment is shown again (comments): data ``comment_id`` and
+# ``article_id``, the counterpart of comment.hidden for copies elsewhere.
+COMMENT_SHOWN_AGAIN = "comment.shown_again"
 # A moderator started reviewing the reports of a case (moderation): data ``case_id``;
 # the rights app then invites the author to reply before a decision.
 CASE_REVIEW_STARTED = "case.review_started"
@@ -49,7 +56,7 @@ EVENTS = (
 # Events for the apps' own listeners only, never offered to webhooks (EVENTS is
 # what a webhook may subscribe to): account.deleted names a person who asked to
 # be forgotten, which only our own copies elsewhere (federation) need to hear.
-INTERNAL_EVENTS = (ACCOUNT_DELETED, CASE_REVIEW_STARTED)
+INTERNAL_EVENTS = (ACCOUNT_DELETED, ACCOUNT_UPDATED, COMMENT_SHOWN_AGAIN, CASE_REVIEW_STARTED)
 
 LISTENERS: list[Callable[..., None]] = []
 

@@ -6,6 +6,8 @@ is retried with exponential backoff up to MAX_ATTEMPTS; a server whose
 deliveries fail BREAKER_FAILURES times in a row is paused for BREAKER_PAUSE
 (the circuit breaker), its deliveries waiting until then instead of being
 tried; a success closes the breaker. A 4xx answer other than 408/429 is final.
+Each POST is signed RFC 9421 first and draft-cavage if that is refused
+(double-knocking, as Fedify does); each server's answer is remembered.
 """
 
 import json
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import actors, remote, signatures
+from . import actors, remote, rfc9421, signatures
 from .models import Delivery, LocalKey, Server
 from .remote_actors import host_of, is_blocked
 
@@ -30,7 +32,7 @@ BREAKER_FAILURES = 5
 BREAKER_PAUSE = timedelta(hours=1)
 
 
-def queue(activity: dict, *, key: LocalKey, inboxes) -> list[Delivery]:
+def queue(activity: dict, *, key: LocalKey, inboxes, signed_as: str = "") -> list[Delivery]:
     """Plan the activity for each distinct inbox; the worker sends them after the commit."""
     created = []
     for inbox in dict.fromkeys(inbox for inbox in inboxes if inbox):
@@ -39,7 +41,9 @@ def queue(activity: dict, *, key: LocalKey, inboxes) -> list[Delivery]:
             continue
         server, _ = Server.objects.get_or_create(domain=host)
         created.append(
-            Delivery.objects.create(server=server, inbox=inbox, key=key, activity=activity)
+            Delivery.objects.create(
+                server=server, inbox=inbox, key=key, signed_as=signed_as, activity=activity
+            )
         )
     for item in created:
         transaction.on_commit(lambda pk=item.pk: _enqueue(pk))
@@ -61,19 +65,30 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(BACKOFF_SECONDS * 4 ** (attempts - 1), MAX_BACKOFF_SECONDS))
 
 
-def _send(delivery: Delivery) -> tuple[int | None, str]:
-    body = json.dumps(delivery.activity, ensure_ascii=False).encode()
+def _signed_headers(delivery: Delivery, body: bytes, scheme: str) -> dict[str, str]:
     key = delivery.key
-    parts = urlsplit(delivery.inbox)
-    headers = signatures.sign(
-        method="POST",
-        path=(parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
-        host=remote.host_header(delivery.inbox),
-        key_id=actors.key_id(actors.actor_of_key(key)),
-        private_pem=key.private_pem,
-        body=body,
-    )
+    key_id = delivery.signed_as or actors.key_id(actors.actor_of_key(key))
+    if scheme == Server.Scheme.RFC9421:
+        headers = rfc9421.sign(
+            method="POST", url=delivery.inbox, key_id=key_id, private_pem=key.private_pem,
+            body=body,
+        )  # fmt: skip
+    else:
+        parts = urlsplit(delivery.inbox)
+        headers = signatures.sign(
+            method="POST",
+            path=(parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
+            host=remote.host_header(delivery.inbox),
+            key_id=key_id,
+            private_pem=key.private_pem,
+            body=body,
+        )
     headers["Content-Type"] = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+    return headers
+
+
+def _post(delivery: Delivery, body: bytes, scheme: str) -> tuple[int | None, str]:
+    headers = _signed_headers(delivery, body, scheme)
     try:
         status, _ = remote.request("POST", delivery.inbox, headers=headers, body=body)
     except remote.Refused as refused:
@@ -81,6 +96,23 @@ def _send(delivery: Delivery) -> tuple[int | None, str]:
     except remote.FetchFailed as failure:
         return None, str(failure)
     return status, "" if 200 <= status < 300 else f"HTTP {status}"
+
+
+def _send(delivery: Delivery, server: Server) -> tuple[int | None, str]:
+    """Double-knocking: RFC 9421 first (or the scheme the server took last time);
+    on 400 or 401 the other scheme; the one that got through is remembered."""
+    body = json.dumps(delivery.activity, ensure_ascii=False).encode()
+    first = server.signature_scheme or Server.Scheme.RFC9421
+    status, error = _post(delivery, body, first)
+    used = first
+    if status in (400, 401):
+        used = (
+            Server.Scheme.DRAFT_CAVAGE if first == Server.Scheme.RFC9421 else Server.Scheme.RFC9421
+        )
+        status, error = _post(delivery, body, used)
+    if not error and server.signature_scheme != used:
+        Server.objects.filter(pk=server.pk).update(signature_scheme=used)
+    return status, error
 
 
 def attempt(delivery: Delivery) -> Delivery:
@@ -98,7 +130,7 @@ def attempt(delivery: Delivery) -> Delivery:
         delivery.save(update_fields=["next_attempt_at"])
         _enqueue(delivery.pk, run_after=server.paused_until)
         return delivery
-    status, error = _send(delivery)
+    status, error = _send(delivery, server)
     Delivery.objects.filter(pk=delivery.pk).update(attempts=F("attempts") + 1)
     delivery.refresh_from_db(fields=["attempts"])
     if not error:

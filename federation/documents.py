@@ -167,6 +167,10 @@ def article(item: Article, request=None) -> dict:
     return document
 
 
+def tombstone(object_id: str, former_type: str) -> dict:
+    return {"@context": CONTEXT, "id": object_id, "type": "Tombstone", "formerType": former_type}
+
+
 def activity(kind: str, actor: str, obj, *, id_suffix: str, to=None, cc=None) -> dict:
     object_id = obj["id"] if isinstance(obj, dict) else obj
     document = {

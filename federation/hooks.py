@@ -19,11 +19,18 @@ _DELETE = {events.ARTICLE_UNPUBLISHED, events.ARTICLE_HIDDEN}
 
 
 def on_event(event: str, **data) -> None:
-    if not settings.FEDERATION or event not in _CREATE | _UPDATE | _DELETE:
+    if not settings.FEDERATION:
         return
-    from .tasks import announce_article
+    from . import tasks
 
-    announce_article.enqueue(event, data["article_id"])
+    if event in _CREATE | _UPDATE | _DELETE:
+        tasks.announce_article.enqueue(event, data["article_id"])
+    elif event == events.ACCOUNT_UPDATED:
+        tasks.announce_person.enqueue(data["user_id"])
+    elif event == events.ACCOUNT_DELETED:
+        tasks.forget_person.enqueue(data["user_id"], data["username"])
+    elif event in (events.COMMENT_HIDDEN, events.COMMENT_SHOWN_AGAIN):
+        tasks.announce_comment.enqueue(event, data["comment_id"])
 
 
 def _inboxes(follows) -> list[str]:

@@ -22,10 +22,11 @@ from articles.models import Article
 from articles.sanitizer import html_to_text, sanitize_html
 from comments import services as comment_services
 from comments.models import MAX_LENGTH, Comment
+from core import screening
 
-from . import actors, delivery, documents, remote, signatures
-from .models import Reaction, RemoteActor, RemoteFollow, RemoteNote
-from .remote_actors import actor_for_key, host_of, is_blocked, stand_in_user
+from . import actors, delivery, documents, reactions, remote, rfc9421, signatures
+from .models import LocalKey, Reaction, RemoteActor, RemoteFollow, RemoteNote
+from .remote_actors import actor_for_key, host_of, is_blocked, is_silenced, stand_in_user
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def receive(request) -> HttpResponse:
     if len(body) > settings.FEDERATION_MAX_BODY_BYTES:
         return _answer(413, "activity too large")
     try:
-        parsed = signatures.parse(request.headers.get("Signature", ""))
+        parsed = _parse_signature(request)
     except signatures.SignatureError as error:
         return _answer(401, str(error))
     host = host_of(parsed.key_id)
@@ -95,23 +96,45 @@ def receive(request) -> HttpResponse:
     return _answer(202)
 
 
-def _verified_actor(request, parsed, headers, body) -> RemoteActor:
+def _parse_signature(request):
+    """RFC 9421 when the request has a Signature-Input, else draft-cavage."""
+    if "Signature-Input" in request.headers:
+        return rfc9421.parse(
+            request.headers["Signature-Input"], request.headers.get("Signature", "")
+        )
+    return signatures.parse(request.headers.get("Signature", ""))
+
+
+def _targets(request, headers) -> list[rfc9421.Target]:
+    """The URIs the signer may have named: ours (SITE_URL) and the request's own
+    (its Host is one of ALLOWED_HOSTS, so never another server's)."""
     path = request.get_full_path()
+    return [
+        rfc9421.Target(request.method, actors.origin() + path, headers),
+        rfc9421.Target(request.method, request.build_absolute_uri(path), headers),
+    ]
+
+
+def _check(parsed, request, headers, body, public_pem) -> None:
+    if parsed.scheme == "rfc9421":
+        rfc9421.verify(parsed, targets=_targets(request, headers), body=body, public_pem=public_pem)
+    else:
+        signatures.verify(
+            parsed, method=request.method, path=request.get_full_path(), headers=headers,
+            body=body, public_pem=public_pem,
+        )  # fmt: skip
+
+
+def _verified_actor(request, parsed, headers, body) -> RemoteActor:
     actor = actor_for_key(parsed.key_id)
     try:
-        signatures.verify(
-            parsed, method=request.method, path=path, headers=headers, body=body,
-            public_pem=actor.public_key_pem,
-        )  # fmt: skip
+        _check(parsed, request, headers, body, actor.public_key_pem)
     except signatures.SignatureError:
         # Perhaps the key was rotated: fetch it again (not more than every few minutes).
         fresh = actor_for_key(parsed.key_id, refresh=True)
         if fresh.public_key_pem == actor.public_key_pem:
             raise
-        signatures.verify(
-            parsed, method=request.method, path=path, headers=headers, body=body,
-            public_pem=fresh.public_key_pem,
-        )  # fmt: skip
+        _check(parsed, request, headers, body, fresh.public_key_pem)
         actor = fresh
     if actor.key_id != parsed.key_id:
         raise signatures.SignatureError("key not the actor's")
@@ -184,6 +207,9 @@ def on_follow(activity: dict, actor: RemoteActor) -> None:
     if target is None:
         return
     is_topic = not hasattr(target, "username")
+    if not is_topic:
+        # An actor followed again is no longer gone (README, "Federation").
+        LocalKey.objects.filter(user=target, gone_at__isnull=False).update(gone_at=None)
     lookup = {"actor": actor, ("topic" if is_topic else "user"): target}
     RemoteFollow.objects.update_or_create(
         **lookup, defaults={"activity_uri": _uri(activity)[:500] or actor.uri}
@@ -216,7 +242,10 @@ def on_undo(activity: dict, actor: RemoteActor) -> None:
         if inner_id:
             follows.filter(activity_uri=inner_id).delete()
     if inner_type in ("Like", "Announce", None) and inner_id:
-        Reaction.objects.filter(actor=actor, activity_uri=inner_id).delete()
+        undone = Reaction.objects.filter(actor=actor, activity_uri=inner_id)
+        article_ids = list(undone.values_list("article_id", flat=True))
+        undone.delete()
+        reactions.changed(article_ids)
 
 
 def _note_text(note: dict) -> str:
@@ -257,11 +286,13 @@ def on_create(activity: dict, actor: RemoteActor) -> None:
     body = _note_text(note)
     if not body:
         return
+    # A silenced server's replies wait for a moderator (the held queue, trust).
+    hold = screening.Hold("silenced_server", actor.domain) if is_silenced(actor.domain) else None
     with transaction.atomic():
         author = stand_in_user(actor)
         try:
             comment = comment_services.post_comment(
-                article, author=author, body=body, reply_to=reply_to
+                article, author=author, body=body, reply_to=reply_to, hold=hold
             )
         except ValidationError:
             return  # the same rules as a local comment: refused, nothing stored
@@ -312,7 +343,10 @@ def forget_actor(actor: RemoteActor) -> None:
         for comment in Comment.objects.visible().filter(author_id=actor.user_id):
             comment_services.delete_comment(comment, by=actor.user)
     RemoteFollow.objects.filter(actor=actor).delete()
-    Reaction.objects.filter(actor=actor).delete()
+    theirs = Reaction.objects.filter(actor=actor)
+    article_ids = list(theirs.values_list("article_id", flat=True))
+    theirs.delete()
+    reactions.changed(article_ids)
     RemoteActor.objects.filter(pk=actor.pk).update(deleted_at=timezone.now())
 
 
@@ -321,9 +355,11 @@ def on_reaction(activity: dict, actor: RemoteActor) -> None:
     if article is None:
         return
     kind = Reaction.Kind.LIKE if activity.get("type") == "Like" else Reaction.Kind.ANNOUNCE
-    Reaction.objects.get_or_create(
+    _, created = Reaction.objects.get_or_create(
         article=article,
         actor=actor,
         kind=kind,
         defaults={"activity_uri": _uri(activity)[:500]},
     )
+    if created:
+        reactions.changed([article.pk])

@@ -27,6 +27,9 @@ class LocalKey(models.Model):
     public_pem = models.TextField(_("public key"))
     private_pem = models.TextField(_("private key"), editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # An author's actor was deleted for the fediverse (federation turned off, or
+    # suspended): Delete{Person} sent, the actor answers 410. Cleared when back.
+    gone_at = models.DateTimeField(_("deleted for the fediverse"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("actor key")
@@ -228,9 +231,25 @@ class Reaction(models.Model):
 
 class DomainBlock(models.Model):
     """A remote server moderators blocked: its posts are refused (403), nothing is
-    delivered to it, and its actors' comments are hidden."""
+    delivered to it, and its actors' comments are hidden. Or only silenced
+    (Mastodon's "limit"): its replies wait for a moderator, the rest goes on."""
+
+    class Severity(models.TextChoices):
+        BLOCK = "block", _("Block")
+        SILENCE = "silence", _("Silence")
 
     domain = models.CharField(_("server"), max_length=253, unique=True)
+    severity = models.CharField(
+        _("severity"),
+        max_length=10,
+        choices=Severity,
+        default=Severity.BLOCK,
+        help_text=_(
+            "Block: nothing is taken from or sent to the server and its comments are hidden. "
+            "Silence: its replies wait for review before anyone sees them; follows, likes and "
+            "boosts go on."
+        ),
+    )
     reason = models.CharField(_("reason"), max_length=500)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -243,8 +262,14 @@ class DomainBlock(models.Model):
     created_at = models.DateTimeField(_("blocked"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("blocked server")
-        verbose_name_plural = _("blocked servers")
+        verbose_name = _("blocked or silenced server")
+        verbose_name_plural = _("blocked and silenced servers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(severity__in=["block", "silence"]),
+                name="federation_domainblock_severity_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.domain
@@ -258,7 +283,15 @@ class Server(models.Model):
     """A remote server we deliver to, with its circuit breaker: after enough
     failures in a row it is paused for a while instead of retried forever."""
 
+    class Scheme(models.TextChoices):
+        RFC9421 = "rfc9421", _("RFC 9421")
+        DRAFT_CAVAGE = "draft-cavage", _("draft-cavage")
+
     domain = models.CharField(_("server"), max_length=253, unique=True)
+    # The HTTP signature scheme its inbox last took (blank: not known yet).
+    signature_scheme = models.CharField(
+        _("signature scheme"), max_length=12, choices=Scheme, blank=True
+    )
     failures_in_a_row = models.PositiveIntegerField(_("failures in a row"), default=0)
     paused_until = models.DateTimeField(_("paused until"), null=True, blank=True)
     last_success_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
@@ -283,6 +316,9 @@ class Delivery(models.Model):
     inbox = models.URLField(_("inbox"), max_length=500)
     # The signing actor: a LocalKey.
     key = models.ForeignKey(LocalKey, on_delete=models.CASCADE, related_name="+")
+    # Signed as this key id instead of the key's actor's current one: the Delete of
+    # an account deleted since, whose actor id had its old username.
+    signed_as = models.CharField(_("signed as"), max_length=500, blank=True)
     activity = models.JSONField(_("activity"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from caching import generations
 
-from . import actors, services
+from . import actors, reactions, services
 from .forms import AuthorChoiceForm
 
 
@@ -34,5 +34,7 @@ def choices(request):
         "form": form,
         "handle": f"@{user.username}@{actors.domain(request)}",
         "remote_followers": user.remote_followers.count(),
+        "reactions": reactions.for_author(user),
+        "most_reacted": reactions.most_reacted(user),
     }
     return render(request, "federation/choices.html", context, status=status)

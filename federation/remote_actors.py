@@ -23,14 +23,24 @@ def host_of(url: str) -> str:
         return ""
 
 
-def is_blocked(host: str) -> bool:
-    """Whether the server or a domain above it is blocked (``a.example`` by ``example``)."""
+def _under(host: str):
+    """The block rows for the server and the domains above it (``a.example`` by ``example``)."""
     host = host.lower().rstrip(".")
     if not host:
-        return False
+        return DomainBlock.objects.none()
     parts = host.split(".")
     candidates = [".".join(parts[index:]) for index in range(len(parts))]
-    return DomainBlock.objects.filter(domain__in=candidates).exists()
+    return DomainBlock.objects.filter(domain__in=candidates)
+
+
+def is_blocked(host: str) -> bool:
+    """Whether the server or a domain above it is blocked."""
+    return _under(host).filter(severity=DomainBlock.Severity.BLOCK).exists()
+
+
+def is_silenced(host: str) -> bool:
+    """Whether the server or a domain above it is silenced (and not blocked)."""
+    return _under(host).filter(severity=DomainBlock.Severity.SILENCE).exists()
 
 
 def signed_get(url: str) -> dict:

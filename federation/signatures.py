@@ -6,7 +6,7 @@ host date`` on GET. We accept a signature only when it covers
 ``(request-target)``, ``host`` and ``date`` (and ``digest`` on a POST with a
 body), its ``Date`` is within the replay window, the ``Digest`` matches the
 body, and the same signature was not already used inside that window. Keys
-are RSA (``cryptography``).
+are RSA (``cryptography``). RFC 9421 signatures are read in ``rfc9421.py``.
 """
 
 import base64
@@ -94,6 +94,7 @@ class ParsedSignature:
     headers: list[str]
     signature: bytes
     algorithm: str
+    scheme: str = "draft-cavage"
 
 
 def parse(header: str) -> ParsedSignature:
@@ -162,14 +163,19 @@ def verify(
         raise SignatureError("signature does not verify") from error
     except ValueError as error:
         raise SignatureError("unreadable public key") from error
-    if cache.get(_seen_key(parsed)):
+    if already_used(parsed):
         raise SignatureError("signature already used (replay)")
 
 
-def _seen_key(parsed: ParsedSignature) -> str:
+def already_used(parsed) -> bool:
+    """Whether this exact signature (of either scheme) was accepted inside the window."""
+    return bool(cache.get(_seen_key(parsed)))
+
+
+def _seen_key(parsed) -> str:
     return "federation:seen:" + hashlib.sha256(parsed.signature).hexdigest()[:40]
 
 
-def remember(parsed: ParsedSignature) -> None:
+def remember(parsed) -> None:
     """Refuse this exact signature again for the rest of the replay window."""
     cache.set(_seen_key(parsed), 1, timeout=2 * REPLAY_WINDOW_SECONDS)

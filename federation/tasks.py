@@ -27,3 +27,27 @@ def announce_article(event: str, article_id: int) -> int:
     from .hooks import deliver_article
 
     return deliver_article(event, article_id)
+
+
+@task
+def announce_person(user_id: int) -> str:
+    """An author's profile or standing changed: Update or Delete of their Person."""
+    from .people import person_changed
+
+    return person_changed(user_id)
+
+
+@task
+def forget_person(user_id: int, username: str) -> str:
+    """An author deleted their account: Delete of their Person, for good."""
+    from .people import account_deleted
+
+    return account_deleted(user_id, username)
+
+
+@task
+def announce_comment(event: str, comment_id: int) -> str:
+    """A remote reply was hidden here or shown again: Reject or Undo{Reject}."""
+    from .replies import reply_moderated
+
+    return reply_moderated(event, comment_id)

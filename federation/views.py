@@ -5,6 +5,7 @@ import json
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from articles.models import Article
 from comments.models import Comment
 
-from . import actors, documents, inbox
+from . import actors, documents, inbox, people
 from .models import RemoteFollow
 
 ACTIVITY_JSON = "application/activity+json; charset=utf-8"
@@ -190,7 +191,16 @@ def _topic_or_404(slug):
 
 @require_safe
 def person(request, username):
-    return activity_response(documents.person(_person_or_404(username), request))
+    _require_federation()
+    user = actors.federated_person(username)
+    if user is None:
+        gone = get_user_model().objects.filter(username=username).first()
+        if gone is not None and people.is_gone(gone):
+            # Deleted for the fediverse (README, "Federation"): a Tombstone, 410.
+            tombstone = documents.tombstone(actors.person_id(username, request), "Person")
+            return activity_response(tombstone, status=410)
+        raise Http404
+    return activity_response(documents.person(user, request))
 
 
 @require_safe

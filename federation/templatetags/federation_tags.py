@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .. import actors
+from .. import actors, reactions
 from ..models import AuthorChoice
 
 register = template.Library()
@@ -42,3 +42,26 @@ def fediverse_creator(author):
     else:
         return ""
     return format_html('<meta name="fediverse:creator" content="{}">', handle.lstrip("@"))
+
+
+@register.inclusion_tag("federation/reactions.html")
+def fediverse_reactions(article):
+    """Likes and boosts from the fediverse on the article page: one query, inside
+    the page's cached part (a reaction bumps the article's generation)."""
+    if not settings.FEDERATION:
+        return {"counts": reactions.Counts()}
+    return {"counts": reactions.for_article(article.pk)}
+
+
+@register.simple_tag
+def fediverse_reactions_for(articles):
+    """{article pk: Counts} for a page of articles (the dashboard), in one query;
+    None when federation is off (no column)."""
+    if not settings.FEDERATION:
+        return None
+    return reactions.for_articles(article.pk for article in articles)
+
+
+@register.filter
+def reactions_of(counts_by_article: dict, pk):
+    return counts_by_article.get(pk) or reactions.Counts()

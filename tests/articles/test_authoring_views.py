@@ -926,8 +926,9 @@ def test_dashboard_needs_sign_in(client):
 
 # Session user + count + page of articles (topic joined) + the author's
 # statistics (one query) + the moderation notices (moderation_tags) + header
-# topics + the bell's unread count. The session lives in the cache.
-DASHBOARD_QUERIES = 7
+# topics + the bell's unread count + federation's likes and boosts of the page
+# (one GROUP BY). The session lives in the cache.
+DASHBOARD_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [5, 30])

@@ -868,13 +868,15 @@ def page_urls(people):
 #              threads page and their replies are never fetched)            = 8
 #              + federation's fediverse:creator: the author's fediverse
 #              choice (only while the head fragment is built)               = 9
+#              + federation's likes and boosts (one GROUP BY, only while the
+#              article fragment is built)                                   = 10
 QUERIES = {
     "home": (6, 8),
     "home page 2": (6, 8),
     "topic": (5, 7),
     "tag": (4, 6),
     "author": (7, 10),
-    "article": (10, 14),
+    "article": (11, 15),
 }
 
 

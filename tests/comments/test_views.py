@@ -745,12 +745,13 @@ def test_a_posted_reply_lands_on_its_threads_page(client, article, reader):
 # writer each answers) and every reply of those threads in path order (same
 # joins). An article without comments skips those last two: there is no page
 # of threads to read. Federation's fediverse:creator adds one (the author's
-# fediverse choice; tests/articles/test_views.py).
-ARTICLE_PAGE_QUERIES = 11
+# fediverse choice; tests/articles/test_views.py), and its likes and boosts one
+# (one GROUP BY; tests/federation/test_reactions.py).
+ARTICLE_PAGE_QUERIES = 12
 # Signed in adds the user (the session comes from the cache), whether the
 # reader follows the article's author, whether they saved the article (Bacaan
 # Saya), and the bell's unread count.
-ARTICLE_PAGE_QUERIES_SIGNED_IN = 15
+ARTICLE_PAGE_QUERIES_SIGNED_IN = 16
 EMPTY_THREAD_SAVES = 2
 
 

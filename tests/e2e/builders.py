@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw
 from accounts.models import Follow
 from articles.services import rate_article, set_cover
 from comments.services import delete_comment, like_comment, post_comment
+from federation.models import Reaction, RemoteActor
 from moderation import services as moderation
 from moderation.access import MODERATOR_GROUP
 from moderation.models import Reason
@@ -341,6 +342,28 @@ def vnu_errors(command: list[str], files: list[Path]) -> list[str]:
 # --- A small site with one of everything ----------------------------------------
 
 
+def add_fediverse_reactions(article, *, likes: int, boosts: int) -> None:
+    """Likes and boosts from readers on another server, as if they had arrived."""
+    from django.utils import timezone
+
+    for number in range(max(likes, boosts)):
+        actor, _ = RemoteActor.objects.get_or_create(
+            uri=f"https://mastodon.example/users/pembaca{number}",
+            defaults={
+                "domain": "mastodon.example",
+                "handle": f"@pembaca{number}@mastodon.example",
+                "inbox": f"https://mastodon.example/users/pembaca{number}/inbox",
+                "fetched_at": timezone.now(),
+            },
+        )
+        kinds = [("like", number < likes), ("announce", number < boosts)]
+        for kind, wanted in kinds:
+            if wanted:
+                Reaction.objects.create(
+                    article=article, actor=actor, kind=kind, activity_uri=f"{actor.uri}#{kind}"
+                )
+
+
 class Site:
     """One of every page type's content, for the accessibility and HTML checks."""
 
@@ -361,6 +384,9 @@ class Site:
         Follow.objects.create(follower=self.reader, author=self.writer)
         # The signed-in article shows the reader's own rating chosen.
         rate_article(self.article, user=self.reader, label="inspiratif")
+        # Liked and boosted on the fediverse: the article page, dashboard and the
+        # writer's fediverse page show the counts.
+        add_fediverse_reactions(self.article, likes=3, boosts=1)
 
         # A thread four levels deep, with a deleted comment kept as a placeholder.
         top = make_comment(self.article, author=self.neighbour, body="Tulisan yang jernih.")

@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "tag": PageType(lambda site: reverse("articles:tag", args=[site.article.tags.first().slug])),
     "author": PageType(lambda site: site.writer.get_absolute_url()),
     "article": PageType(lambda site: site.article.get_absolute_url()),
+    "article-english": PageType(lambda site: "/en" + site.article.get_absolute_url()),
     "article-signed-in": PageType(lambda site: site.article.get_absolute_url(), who="reader"),
     "article-show-all": PageType(lambda site: site.article.get_all_pages_url()),
     "article-hidden": PageType(lambda site: site.hidden.get_absolute_url(), status=410),
@@ -59,6 +60,7 @@ PAGE_TYPES = {
         lambda site: reverse("comments:like", args=[site.comment.pk]), who="reader"
     ),
     "profile-edit": PageType(lambda site: reverse("accounts:edit_profile"), who="reader"),
+    "fediverse-settings": PageType(lambda site: reverse("federation_pages:choices"), who="writer"),
     "comment-reply": PageType(
         lambda site: reverse("comments:reply", args=[site.comment.pk]), who="writer"
     ),

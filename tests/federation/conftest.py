@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from federation import remote, signatures
+from federation import remote, rfc9421, signatures
 from federation.models import RemoteActor
 from tests.factories import make_topic, make_user
 
@@ -99,22 +99,30 @@ def post_activity(
     client: Client | None = None,
     extra: dict | None = None,
     send: bytes | None = None,
+    scheme: str = "draft-cavage",
 ):
-    """POST the activity to our inbox signed as ``actor`` (draft-cavage); ``send``
-    replaces the body after signing."""
+    """POST the activity to our inbox signed as ``actor`` (draft-cavage, or RFC 9421
+    as Fedify signs); ``send`` replaces the body after signing."""
     body = json.dumps(activity).encode() if body is None else body
-    headers = signatures.sign(
-        method="POST",
-        path=path,
-        host="kolom.test",
-        key_id=key_id or actor.key_id,
-        private_pem=private_pem,
-        body=body,
-    )
+    if scheme == "rfc9421":
+        headers = rfc9421.sign(
+            method="POST", url=SITE + path, key_id=key_id or actor.key_id,
+            private_pem=private_pem, body=body,
+        )  # fmt: skip
+        signed = {
+            "HTTP_CONTENT_DIGEST": headers["Content-Digest"],
+            "HTTP_SIGNATURE_INPUT": headers["Signature-Input"],
+        }
+    else:
+        headers = signatures.sign(
+            method="POST", path=path, host="kolom.test", key_id=key_id or actor.key_id,
+            private_pem=private_pem, body=body,
+        )  # fmt: skip
+        signed = {"HTTP_DIGEST": headers["Digest"]}
     meta = {
         "HTTP_DATE": headers["Date"],
-        "HTTP_DIGEST": headers["Digest"],
         "HTTP_SIGNATURE": headers["Signature"],
+        **signed,
         **(extra or {}),
     }
     return (client or Client()).post(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles import services as article_services
 from articles.models import Article
 from comments.models import Comment
-from federation import delivery, documents, remote, signatures
+from federation import delivery, documents, remote, rfc9421, signatures
 from federation.models import AuthorChoice, Delivery, DomainBlock, RemoteFollow, Server
 from federation.services import block_domain
 from tests.factories import make_article, make_topic, make_user
@@ -71,9 +71,9 @@ def test_publishing_sends_create_once_per_shared_inbox_and_the_topic_announces(
     [announce] = [json.loads(body) for *_, body in sent if json.loads(body)["type"] == "Announce"]
     assert announce["actor"] == "https://kolom.test/ap/topics/politik"
     assert announce["object"] == f"https://kolom.test/ap/articles/{draft.pk}"
-    for _method, _url, headers, body in sent:
-        assert headers["Digest"] == signatures.digest_header(body)
-        assert 'algorithm="rsa-sha256"' in headers["Signature"]
+    for _method, _url, headers, body in sent:  # RFC 9421 first (double-knocking)
+        assert headers["Content-Digest"] == rfc9421.content_digest(body)
+        assert 'alg="rsa-v1_5-sha256"' in headers["Signature-Input"]
     assert Delivery.objects.filter(status="sent").count() == 3
 
 
@@ -229,13 +229,17 @@ def test_the_guard_refuses_private_addresses_and_odd_urls(url, settings):
 
 
 class _Inbox(BaseHTTPRequestHandler):
+    """A server that takes any POST, or (``cavage_only``) answers 401 to an RFC 9421
+    one, as a server that knows only draft-cavage does."""
+
     received: list = []
     reply = b""
+    cavage_only = False
 
     def do_POST(self):
         length = int(self.headers["Content-Length"])
         self.received.append((self.path, dict(self.headers), self.rfile.read(length)))
-        self.send_response(202)
+        self.send_response(401 if self.cavage_only and "Signature-Input" in self.headers else 202)
         self.end_headers()
 
     def do_GET(self):
@@ -252,6 +256,7 @@ class _Inbox(BaseHTTPRequestHandler):
 def local_server(settings):
     settings.FEDERATION_ALLOW_PRIVATE = True
     _Inbox.received = []
+    _Inbox.cavage_only = False
     server = HTTPServer(("127.0.0.1", 0), _Inbox)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -266,13 +271,36 @@ def test_with_the_development_setting_a_signed_post_reaches_a_local_server(local
     delivery.attempt(item)
     item.refresh_from_db()
     assert item.status == "sent"
-    [(path, headers, body)] = _Inbox.received
+    [(path, headers, body)] = _Inbox.received  # the first knock got through
     lowered = {name.lower(): value for name, value in headers.items()}
-    parsed = signatures.parse(lowered["signature"])
+    parsed = rfc9421.parse(lowered["signature-input"], lowered["signature"])
     assert parsed.key_id == "https://kolom.test/ap/users/devi#main-key"
+    target = rfc9421.Target("POST", f"{local_server}{path}", lowered)
+    rfc9421.verify(parsed, targets=[target], body=body, public_pem=key.public_pem)
+    assert Server.objects.get().signature_scheme == "rfc9421"
+
+
+def test_a_server_that_refuses_rfc9421_gets_draft_cavage_and_it_is_remembered(local_server, author):
+    _Inbox.cavage_only = True
+    key = documents.actors.key_for(user=author)
+    inbox = f"{local_server}/in"
+    [item] = delivery.queue({"id": "x", "type": "Like"}, key=key, inboxes=[inbox])
+    delivery.attempt(item)
+    item.refresh_from_db()
+    assert item.status == "sent" and item.attempts == 1
+    first, second = _Inbox.received
+    assert "Signature-Input" in first[1] and "Signature-Input" not in second[1]
+    path, headers, body = second
+    lowered = {name.lower(): value for name, value in headers.items()}
     signatures.verify(
-        parsed, method="POST", path=path, headers=lowered, body=body, public_pem=key.public_pem
-    )
+        signatures.parse(lowered["signature"]), method="POST", path=path, headers=lowered,
+        body=body, public_pem=key.public_pem,
+    )  # fmt: skip
+    assert Server.objects.get().signature_scheme == "draft-cavage"
+    # The next delivery knocks once, with the scheme that worked.
+    [again] = delivery.queue({"id": "y", "type": "Like"}, key=key, inboxes=[inbox])
+    delivery.attempt(again)
+    assert len(_Inbox.received) == 3 and "Signature-Input" not in _Inbox.received[2][1]
 
 
 def test_a_document_over_the_size_limit_is_refused(local_server, monkeypatch):

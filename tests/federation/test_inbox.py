@@ -182,8 +182,8 @@ def test_follow_is_stored_and_answered_with_a_signed_accept(
     accept = json.loads(body)
     assert accept["type"] == "Accept" and accept["actor"] == DEVI
     assert accept["object"]["id"] == f"{peer.uri}#follows/1"
-    assert 'keyId="https://kolom.test/ap/users/devi#main-key"' in headers["Signature"]
-    assert headers["Digest"].startswith("SHA-256=")
+    assert 'keyid="https://kolom.test/ap/users/devi#main-key"' in headers["Signature-Input"]
+    assert headers["Content-Digest"].startswith("sha-256=:")
 
 
 def test_following_a_topic_and_an_author_who_opted_out(

@@ -1,7 +1,12 @@
 """Against a real peer: a Fedify server (tests/federation/peer/peer.mjs, from npm)
 on 127.0.0.1 finds an author by WebFinger, fetches the actor and outbox,
-follows, gets our signed Accept, receives the Create{Article} when the author
-publishes, replies with a Note that becomes a comment, and unfollows.
+follows with an RFC 9421 signature that our inbox takes at the first knock, gets
+our Accept (signed RFC 9421 too, and verified by Fedify), receives the
+Create{Article} when the author publishes, replies with a Note that becomes a
+comment, receives the Reject and Accept of that note when a moderator hides it
+and shows it again, the Update{Person} of an edited profile and the
+Delete{Person} when the author turns federation off, finds the actor gone (410),
+follows again once it is back, and unfollows.
 
 Needs `make e2e-deps` (npm ci: @fedify/fedify and Node 22 from npm); skipped
 without it unless E2E_REQUIRED=1 (`make test-e2e`), where it must run."""
@@ -16,10 +21,13 @@ from pathlib import Path
 
 import pytest
 
+from accounts import services as account_services
 from articles import services as article_services
 from articles.models import Article
+from comments import services as comment_services
 from comments.models import Comment
-from federation.models import RemoteFollow
+from federation.models import RemoteFollow, Server
+from federation.services import save_author_choice
 from tests.factories import make_article, make_topic, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +111,7 @@ def test_a_fedify_server_follows_receives_replies_and_unfollows(node, live_serve
         author=author, topic=make_topic("politik"), status=Article.Status.DRAFT,
         title="Trotoar untuk semua", body="<p>Trotoar kita sempit.</p>",
     )  # fmt: skip
+    author_id = f"{live_server.url}/ap/users/devi"
     peer = Peer(node, live_server.url, "devi")
     try:
         peer.expect("listening")
@@ -116,6 +125,9 @@ def test_a_fedify_server_follows_receives_replies_and_unfollows(node, live_serve
 
         accepted = peer.expect("accepted")
         assert accepted["actor"] == f"{live_server.url}/ap/users/devi"
+        # Fedify's first knock (RFC 9421) got through; so did ours.
+        assert accepted["spec"] == "rfc9421"
+        assert Server.objects.get(domain="127.0.0.1").signature_scheme == "rfc9421"
         follow = RemoteFollow.objects.select_related("actor").get(user=author)
         assert follow.actor.handle == "@budi@127.0.0.1"
 
@@ -124,11 +136,32 @@ def test_a_fedify_server_follows_receives_replies_and_unfollows(node, live_serve
         assert arrived["id"] == f"{live_server.url}/ap/articles/{draft.pk}"
         assert arrived["name"] == "Trotoar untuk semua"
 
-        peer.expect("replied")
+        replied = peer.expect("replied")
         comment = Comment.objects.select_related("author").get(article=draft)
         assert comment.author.display_name == "@budi@127.0.0.1"
         assert comment.body == "Tulisan yang bagus, terima kasih!"
         assert comment.is_visible
+
+        comment_services.hide_comment_as_moderator(comment)
+        rejected = peer.expect("rejected")
+        assert rejected == {**rejected, "actor": author_id, "object": replied["note"]}
+        comment_services.restore_comment_as_moderator(comment)
+        assert peer.expect("restored")["object"] == replied["note"]
+
+        data = {name: getattr(author, name) for name in ("occupation", "tagline", "bio")}
+        data["display_name"] = "Devi Pertiwi Sari"
+        account_services.update_profile(author, data=data)
+        updated = peer.expect("updated")
+        assert updated == {**updated, "actor": author_id, "name": "Devi Pertiwi Sari"}
+
+        save_author_choice(author, federated=False)
+        deleted = peer.expect("deleted")
+        assert deleted == {**deleted, "actor": author_id, "object": author_id, "status": 410}
+        assert not RemoteFollow.objects.filter(user=author).exists()
+
+        save_author_choice(author, federated=True)
+        assert peer.expect("refollowed")["actor"] == author_id
+        assert RemoteFollow.objects.filter(user=author).exists()
 
         peer.expect("unfollowed")
         assert not RemoteFollow.objects.filter(user=author).exists()

@@ -1,9 +1,13 @@
 // A remote fediverse server for tests/federation/test_peer.py, built on Fedify
 // (@fedify/fedify from npm), a framework no one here wrote. It listens on
-// 127.0.0.1, follows an author of the site under test, waits for our signed
-// Accept and for the Create{Article} when that author publishes, answers with
-// a Create{Note} and unfollows. Each step prints one JSON line on stdout; the
-// Python test reads them and acts between them. Usage:
+// 127.0.0.1, follows an author of the site under test (signing RFC 9421 first,
+// as Fedify does), waits for our signed Accept and for the Create{Article} when
+// that author publishes, answers with a Create{Note}, then waits for the
+// Reject and Accept of that note (hidden and shown again here), the
+// Update{Person} of an edited profile and the Delete{Person} of an author who
+// turned federation off, sees the actor gone, follows again once it is back,
+// and unfollows. Each step prints one JSON line on stdout; the Python test reads
+// them and acts between them. Usage:
 //   node peer.mjs http://localhost:8000 devi
 import http from "node:http";
 import {
@@ -11,6 +15,7 @@ import {
   Article,
   Create,
   createFederation,
+  Delete,
   Endpoints,
   Follow,
   generateCryptoKeyPair,
@@ -18,7 +23,9 @@ import {
   Note,
   Person,
   PUBLIC_COLLECTION,
+  Reject,
   Undo,
+  Update,
   lookupWebFinger,
 } from "@fedify/fedify";
 
@@ -38,13 +45,24 @@ const fail = (message) => {
   say("error", { message });
   process.exit(1);
 };
-setTimeout(() => fail("timed out"), 90_000).unref();
+setTimeout(() => fail("timed out"), 170_000).unref();
 
 const keys = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
-const federation = createFederation({ kv: new MemoryKvStore(), allowPrivateAddress: true });
-let accepted, articleArrived;
-const acceptedPromise = new Promise((resolve) => (accepted = resolve));
-const articlePromise = new Promise((resolve) => (articleArrived = resolve));
+const kv = new MemoryKvStore();
+const federation = createFederation({ kv, allowPrivateAddress: true });
+// What arrived in the inbox, by name: a promise each, whether it came first or
+// the wait did.
+const arrivals = new Map();
+const slot = (name) => {
+  if (!arrivals.has(name)) {
+    let resolve;
+    const promise = new Promise((done) => (resolve = done));
+    arrivals.set(name, { promise, resolve });
+  }
+  return arrivals.get(name);
+};
+const arrive = (name, data) => slot(name).resolve(data);
+const arrived = (name) => slot(name).promise;
 
 federation
   .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
@@ -68,18 +86,34 @@ federation
     // Fedify has verified our signature and that the Accept's actor owns the key.
     // (objectId, not getObject(): Fedify refetches an embedded object from
     // another origin, and this peer does not serve its Follow.)
-    accepted({ actor: accept.actorId?.href, object: accept.objectId?.href });
+    arrive(`accept ${accept.objectId?.href}`, {
+      actor: accept.actorId?.href,
+      object: accept.objectId?.href,
+    });
+  })
+  .on(Reject, async (ctx, reject) => {
+    arrive("reject", { actor: reject.actorId?.href, object: reject.objectId?.href });
   })
   .on(Create, async (ctx, create) => {
     const object = await create.getObject();
     if (object instanceof Article) {
-      articleArrived({
+      arrive("article", {
         actor: create.actorId?.href,
         id: object.id?.href,
         name: object.name?.toString(),
         url: object.url?.href,
       });
     }
+  })
+  .on(Update, async (ctx, update) => {
+    const object = await update.getObject();
+    if (object instanceof Person) {
+      arrive("update", { actor: update.actorId?.href, id: object.id?.href,
+                         name: object.name?.toString() });
+    }
+  })
+  .on(Delete, async (ctx, del) => {
+    arrive("delete", { actor: del.actorId?.href, object: del.objectId?.href });
   });
 
 const server = http.createServer(async (incoming, outgoing) => {
@@ -121,17 +155,20 @@ say("looked-up", {
   outboxTotal: outbox?.totalItems ?? null,
 });
 
-// Follow, signed by Fedify; our Accept must arrive signed.
+// Follow, signed by Fedify; our Accept must arrive signed. Fedify remembers which
+// signature scheme our inbox took at the first knock.
 const follow = new Follow({
   id: new URL(`/follows/1`, origin),
   actor: ctx.getActorUri("budi"),
   object: author.id,
 });
 await ctx.sendActivity({ identifier: "budi" }, author, follow, { immediate: true });
-say("accepted", await acceptedPromise);
+const acceptance = await arrived(`accept ${follow.id.href}`);
+const spec = await kv.get(["_fedify", "httpMessageSignaturesSpec", new URL(site).origin]);
+say("accepted", { ...acceptance, spec });
 
 // The Python test publishes an article now; it must arrive here as Create{Article}.
-const article = await articlePromise;
+const article = await arrived("article");
 say("article", article);
 
 const note = new Note({
@@ -150,11 +187,37 @@ await ctx.sendActivity(
 );
 say("replied", { note: note.id.href });
 
+// A moderator there hides the reply, then shows it again.
+say("rejected", await arrived("reject"));
+say("restored", await arrived(`accept ${note.id.href}`));
+
+// The author edits their profile, then turns federation off.
+say("updated", await arrived("update"));
+const deleted = await arrived("delete");
+const gone = await fetch(author.id, { headers: { Accept: "application/activity+json" } });
+say("deleted", { ...deleted, status: gone.status });
+
+// Back on: the actor answers again and can be followed anew.
+let back;
+for (let tries = 0; tries < 100; tries++) {
+  back = await fetch(author.id, { headers: { Accept: "application/activity+json" } });
+  if (back.status === 200) break;
+  await new Promise((done) => setTimeout(done, 300));
+}
+if (back.status !== 200) fail(`the actor did not come back: ${back.status}`);
+const again = new Follow({
+  id: new URL(`/follows/2`, origin),
+  actor: ctx.getActorUri("budi"),
+  object: author.id,
+});
+await ctx.sendActivity({ identifier: "budi" }, author, again, { immediate: true });
+say("refollowed", await arrived(`accept ${again.id.href}`));
+
 await ctx.sendActivity(
   { identifier: "budi" },
   author,
-  new Undo({ id: new URL(`/follows/1/undo`, origin), actor: ctx.getActorUri("budi"),
-             object: follow }),
+  new Undo({ id: new URL(`/follows/2/undo`, origin), actor: ctx.getActorUri("budi"),
+             object: again }),
   { immediate: true },
 );
 say("unfollowed");
