@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
@@ -26,7 +27,7 @@ from articles import services as article_services
 from articles.models import Article
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus
-from core import events
+from core import decisions, events
 from moderation import services as moderation_services
 from moderation.models import DETAILS_MAX_LENGTH, Case, ModerationAction, Reason, Report
 from moderation.tasks import send_notice
@@ -42,6 +43,7 @@ from .models import (
     REPLY_MAX_LENGTH,
     REPLY_WAIT,
     RESPONSE_DEADLINE,
+    URGENT_RULES,
     AccountDeletion,
     Appeal,
     ConsentChange,
@@ -715,6 +717,40 @@ def on_event(event: str, **data) -> None:
     """The rights app's listener on the lower apps' events (core/events.py)."""
     if event == events.CASE_REVIEW_STARTED:
         invite_reply(data["case_id"])
+
+
+def reply_wait(decision: decisions.Decision) -> None:
+    """Refuse to hide a reported article before its author has had their say
+    (core.decisions check): the review must have started, which invites them, and
+    the wait must be over or their reply in. Not for an urgent rule, an article
+    an open legal order names, or a hide whose urgent reason the moderator gives."""
+    case = decision.case
+    if decision.kind != ModerationAction.Kind.HIDE or case.article_id is None:
+        return
+    if decision.rule in URGENT_RULES or decision.urgent_reason:
+        return
+    if OrderTarget.objects.filter(
+        article_id=case.article_id, order__status=GovernmentOrder.Status.OPEN
+    ).exists():
+        return
+    invitation = RightOfReply.objects.filter(case_id=case.pk).first()
+    if invitation is None:
+        raise decisions.Refused(
+            _(
+                "Start the review first: the author is then invited to give their side, "
+                "and has %(hours)d hours to."
+            )
+            % {"hours": int(REPLY_WAIT.total_seconds() // 3600)}
+        )
+    if invitation.replied_at is not None or invitation.wait_until <= timezone.now():
+        return
+    raise decisions.Refused(
+        _(
+            "The author has until %(until)s to give their side. Hide it after that or once "
+            "they reply; if it cannot wait, say why under “Urgent”."
+        )
+        % {"until": date_format(timezone.localtime(invitation.wait_until), "DATETIME_FORMAT")}
+    )
 
 
 def submit_reply(invitation: RightOfReply, *, by, text: str) -> RightOfReply:
