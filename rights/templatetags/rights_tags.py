@@ -2,8 +2,9 @@
 article page loads comment_tags): the author's reply on the moderation case page."""
 
 from django import template
+from django.utils import timezone
 
-from ..models import URGENT_RULES, RightOfReply
+from ..models import RightOfReply
 
 register = template.Library()
 
@@ -12,4 +13,4 @@ register = template.Library()
 def right_of_reply(case):
     """The author's side, or how long the moderators should wait for it."""
     invitation = RightOfReply.objects.filter(case_id=case.pk).first()
-    return {"invitation": invitation, "case": case, "urgent_rules": URGENT_RULES}
+    return {"invitation": invitation, "case": case, "now": timezone.now()}
