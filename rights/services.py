@@ -553,12 +553,15 @@ def _evidence(target: OrderTarget) -> str:
 
 @transaction.atomic
 def carry_out_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
-    """Take down (or, for a court-ordered erasure, erase) every target, keeping its
-    evidence on the order, tell each author unless the order forbids it, and close
-    the order with the time (which the transparency report compares with the due time).
+    """Carry out every target of the order, keeping its evidence on the order, tell
+    each author unless the order forbids it, and close the order with the time
+    (which the transparency report compares with the due time).
 
-    A takedown is not a hide: the content leaves every page (404), feeds, search
-    and the sitemap, and caches are bumped, where a hidden article shows a notice.
+    A takedown withholds an article (articles.services.withhold_article: a 451
+    notice with the legal basis, gone from lists, feeds, search, the sitemap and
+    federation, nothing deleted) and hides a comment; a court-ordered erasure
+    erases both. An account the order names is suspended through moderation
+    (for as long as the order says), so it is lifted or appealed the normal way.
     """
     order = GovernmentOrder.objects.select_for_update().get(pk=order.pk)
     if order.status != GovernmentOrder.Status.OPEN:
@@ -576,8 +579,8 @@ def carry_out_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
             if erase:
                 article_services.erase_article(article, by=by)
             else:
-                article_services.delete_article(article, by=by)
-            target.outcome = "erased" if erase else "taken down"
+                article_services.withhold_article(article, by=by)
+            target.outcome = "erased" if erase else "withheld"
         elif target.comment_id:
             comment = target.comment
             owners[comment.author_id] = comment.author
@@ -587,10 +590,11 @@ def carry_out_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
                 comment_services.hide_comment_as_moderator(comment)
             target.outcome = "erased" if erase else "taken down"
         elif target.account_id:
-            target.outcome = "account: handle in the moderation queue"
+            target.action = _suspend_named_account(order, target.account, by=by)
+            target.outcome = "account suspended" if target.action else "account: not suspended"
         else:
             target.outcome = "not found on this site"
-        target.save(update_fields=["snapshot", "outcome"])
+        target.save(update_fields=["snapshot", "outcome", "action"])
     GovernmentOrder.objects.filter(pk=order.pk).update(
         status=GovernmentOrder.Status.DONE, closed_at=timezone.now(), closed_by=by
     )
@@ -599,6 +603,28 @@ def carry_out_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
         for owner in owners.values():
             _email_order_notice(order, owner)
     return order
+
+
+def _suspend_named_account(order: GovernmentOrder, account, *, by) -> ModerationAction | None:
+    """Suspend an account an order names, on its moderation case; None when it
+    cannot be (a staff account, or already suspended: nothing to record twice)."""
+    if account.is_staff or account.is_suspended:
+        return None
+    # Moderation's records are read in the site's language, like its queue.
+    with translation.override(settings.LANGUAGE_CODE):
+        public = _("Suspended on a legal order: %(authority)s, %(basis)s.") % {
+            "authority": order.authority,
+            "basis": order.legal_basis,
+        }
+        internal = f"{order.get_source_display()} {order.reference}"
+    # An end already past is refused by the service (ValidationError): nothing changes.
+    return moderation_services.suspend_account_by_order(
+        account,
+        moderator=by,
+        public_reason=public,
+        internal_reason=internal,
+        until=order.account_suspended_until,
+    )
 
 
 def _email_order_notice(order: GovernmentOrder, owner) -> None:
