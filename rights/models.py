@@ -494,6 +494,10 @@ class GovernmentOrder(models.Model):
         return [line.strip() for line in self.targets.splitlines() if line.strip()]
 
 
+# Open orders due within this long show atop the moderation queue (overdue ones always).
+ORDER_DUE_SOON = timedelta(hours=6)
+
+
 class OrderTarget(models.Model):
     """One target of an order, resolved to the row it names, with its evidence."""
 

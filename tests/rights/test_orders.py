@@ -364,3 +364,47 @@ def test_existing_takedowns_move_to_withheld_and_back(moderator, article):
     migration.to_deleted(apps, None)
     article.refresh_from_db()
     assert article.status == Article.Status.DELETED
+
+
+def test_overdue_and_due_soon_orders_head_the_moderation_queue(
+    client, moderator, article, django_assert_max_num_queries
+):
+    now = timezone.now()
+    _order(
+        [article.get_absolute_url()],
+        by=moderator,
+        urgency="urgent",
+        received_at=now - timezone.timedelta(hours=5),
+        reference="TELAT-4",
+    )
+    _order([article.get_absolute_url()], by=moderator, urgency="urgent", reference="SEGERA-4")
+    _order([article.get_absolute_url()], by=moderator, reference="NANTI-24")  # 24 h left
+    done = _order([article.get_absolute_url()], by=moderator, reference="SELESAI-1")
+    services.carry_out_order(done, by=moderator)
+    client.force_login(moderator)
+
+    page = client.get(reverse("admin:moderation_case_changelist")).content.decode()
+
+    start = page.index('id="orders-due"')
+    section = page[start : page.index("</section>", start)]
+    assert section.index("TELAT-4") < section.index("SEGERA-4")
+    assert "NANTI-24" not in section and "SELESAI-1" not in section
+    assert "terlambat 1 jam" in section and "tersisa 3 jam" in section
+    assert start < page.index('id="changelist"')  # above the queue itself
+    # The block costs one query, however many orders are open.
+    for number in range(12):
+        _order(
+            [article.get_absolute_url()],
+            by=moderator,
+            urgency="urgent",
+            reference=f"BANYAK-{number}",
+        )
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("admin:moderation_case_changelist")).content.decode()
+    assert "Perintah terbuka lainnya" in page
+
+
+def test_an_empty_clock_shows_nothing_atop_the_queue(client, moderator):
+    client.force_login(moderator)
+    page = client.get(reverse("admin:moderation_case_changelist")).content.decode()
+    assert 'id="orders-due"' not in page
