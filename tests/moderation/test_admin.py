@@ -88,6 +88,16 @@ def test_the_moderator_group_has_exactly_what_the_queue_needs():
         "trust.change_helditem",
         "trust.view_trustchange",
         "trust.view_signupaddress",
+        # Legal orders, appeals, correction requests, the right of reply (rights app).
+        "rights.view_governmentorder",
+        "rights.add_governmentorder",
+        "rights.change_governmentorder",
+        "rights.view_ordertarget",
+        "rights.view_appeal",
+        "rights.change_appeal",
+        "rights.view_correctionrequest",
+        "rights.change_correctionrequest",
+        "rights.view_rightofreply",
         "trust.change_signupaddress",
     }
 
