@@ -65,6 +65,9 @@ def get_article_for_editor(request: HttpRequest, pk: int) -> Article:
         raise Http404
     if not can_see_unpublished(request, article):
         raise PermissionDenied
+    if article.status == Article.Status.WITHHELD and not request.user.is_staff:
+        # A legal order froze it: its author reads why on its page, and changes nothing.
+        raise PermissionDenied
     return article
 
 

@@ -673,6 +673,29 @@ def erase_article(article: Article, *, by) -> Article:
     return article
 
 
+@transaction.atomic
+def withhold_article(article: Article, *, by) -> bool:
+    """Take an article down on a legal order (rights app): it leaves every list,
+    feed, search result and sitemap (they read published articles only) and
+    federated copies (``article.unpublished``); its page answers 451 with the
+    order's legal basis. Unlike :func:`delete_article` the status says why, and
+    nothing is removed: the author still lists it. True if changed."""
+    was_visible = article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN)
+    changed = (
+        Article.objects.filter(pk=article.pk)
+        .exclude(status__in=(Article.Status.WITHHELD, Article.Status.DELETED))
+        .update(status=Article.Status.WITHHELD, scheduled_at=None)
+    )
+    if not changed:
+        return False
+    article.status, article.scheduled_at = Article.Status.WITHHELD, None
+    notification_services.withdraw_about_article(article)
+    show_changes(article)
+    if was_visible:
+        _emit(events.ARTICLE_UNPUBLISHED, article)
+    return True
+
+
 def hide_article(article: Article) -> bool:
     """Hide a published article (moderation). The row and its comments stay;
     the public sees a notice, the author and moderators the article. True if changed."""

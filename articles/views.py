@@ -161,6 +161,8 @@ def _rating(request, article):
 
 
 def _render_article(request, article, pages, *, page_number=None):
+    if article.status == Article.Status.WITHHELD:
+        return _withheld(request, article)
     if article.status == Article.Status.HIDDEN and not can_see_unpublished(request, article):
         response = render(request, "articles/hidden.html", {"article": article}, status=410)
         # A 410 may be cached by browsers and proxies unless told otherwise, and
@@ -194,6 +196,17 @@ def _render_article(request, article, pages, *, page_number=None):
         ),
     }
     return render(request, "articles/detail.html", context)
+
+
+def _withheld(request, article):
+    """451 Unavailable For Legal Reasons (RFC 7725) for everyone, its author too:
+    the notice names the order's legal basis (composed by the rights app) and
+    ``Link: rel="blocked-by"`` names who withholds it, this site."""
+    context = {"article": article, "is_author": request.user.pk == article.author_id}
+    response = render(request, "articles/withheld.html", context, status=451)
+    response["Link"] = f'<{origin.site_url()}>; rel="blocked-by"'
+    add_never_cache_headers(response)
+    return response
 
 
 def _share_context(request, article, *, page_number, show_all):

@@ -483,6 +483,7 @@ class ModerationActionAdmin(ReadOnlyAdmin):
         "public_reason",
         "internal_reason",
         "suspended_until",
+        "urgent_reason",
         "resolved_reports_column",
     ]
     readonly_fields = fields

@@ -42,7 +42,8 @@ class ReportForm(forms.Form):
 
 class ModerationActionForm(forms.Form):
     """What a moderator gives for an action: the rule (for hide, warn and suspend),
-    the public reason, an internal note and, for a suspension, its end."""
+    the public reason, an internal note, for a hide the reason it cannot wait for
+    the author's reply (when it cannot) and, for a suspension, its end."""
 
     rule = forms.ChoiceField(
         label=_("Rule broken"), choices=[("", "---------"), *Reason.choices], required=True
@@ -60,6 +61,15 @@ class ModerationActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=_("Seen by moderators only."),
     )
+    urgent_reason = forms.CharField(
+        label=_("Urgent: act before the author's reply"),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_(
+            "Only when it cannot wait for the author's side: say why. Recorded with the decision."
+        ),
+    )
     until = forms.DateTimeField(
         label=_("Suspended until"),
         required=False,
@@ -76,6 +86,8 @@ class ModerationActionForm(forms.Form):
             del self.fields["rule"]
         if kind != Kind.SUSPEND:
             del self.fields["until"]
+        if kind != Kind.HIDE:
+            del self.fields["urgent_reason"]
         if kind == Kind.REVIEW:
             del self.fields["public_reason"]
             del self.fields["internal_reason"]
@@ -99,4 +111,6 @@ class ModerationActionForm(forms.Form):
             kwargs["rule"] = data["rule"]
         if "until" in data:
             kwargs["until"] = data["until"]
+        if "urgent_reason" in data:
+            kwargs["urgent_reason"] = data["urgent_reason"]
         return kwargs

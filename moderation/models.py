@@ -505,6 +505,11 @@ class ModerationAction(models.Model):
         blank=True,
         help_text=_("Empty for an indefinite suspension."),
     )
+    # A hide taken before the author's right-of-reply wait ended (README,
+    # "People's rights"): why it could not wait, as the moderator recorded it.
+    urgent_reason = models.TextField(
+        _("urgent: why it could not wait"), max_length=REASON_MAX_LENGTH, blank=True
+    )
 
     objects = ModerationActionQuerySet.as_manager()
 

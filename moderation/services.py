@@ -25,7 +25,7 @@ from articles import services as article_services
 from articles.models import Article
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus
-from core import events, screening
+from core import decisions, events, screening
 from notifications import services as notification_services
 
 from .models import (
@@ -362,6 +362,8 @@ def _auto_hide_if_due(case: Case) -> ModerationAction | None:
     case.status = Case.Status.AUTO_HIDDEN
     case.save(update_fields=["status", "updated_at"])
     case.reports.filter(status=Report.Status.RECEIVED).update(status=Report.Status.UNDER_REVIEW)
+    # Under review from here: the author's right of reply starts (the rights app listens).
+    events.emit(events.CASE_REVIEW_STARTED, case_id=case.pk)
     action = ModerationAction.objects.create(
         case=case,
         kind=Kind.AUTO_HIDE,
@@ -424,7 +426,14 @@ def available_actions(case: Case, reports: list[Report]) -> list[str]:
 
 
 def _clean_decision(
-    kind: str, *, case: Case, moderator, rule: str, public_reason: str, internal_reason: str
+    kind: str,
+    *,
+    case: Case,
+    moderator,
+    rule: str,
+    public_reason: str,
+    internal_reason: str,
+    rule_required: bool = True,
 ) -> tuple[str, str, str]:
     if moderator.pk == case.owner_id:
         raise ActionNotApplicable(_("You cannot moderate your own content or account."))
@@ -439,7 +448,7 @@ def _clean_decision(
         )
     if rule and rule not in Reason.values:
         raise ValidationError(_("Choose one of the listed rules."))
-    if kind in {Kind.HIDE, Kind.WARN, Kind.SUSPEND} and not rule:
+    if rule_required and kind in {Kind.HIDE, Kind.WARN, Kind.SUSPEND} and not rule:
         raise ValidationError(_("Choose the rule that was broken."))
     return rule, public_reason, internal_reason
 
@@ -453,6 +462,7 @@ def _record(
     public_reason: str = "",
     internal_reason: str = "",
     suspended_until: datetime | None = None,
+    urgent_reason: str = "",
     resolve_as: str | None = None,
 ) -> ModerationAction:
     """Write the one audit record of an action, resolve the open reports it settles,
@@ -465,6 +475,7 @@ def _record(
         public_reason=public_reason,
         internal_reason=internal_reason,
         suspended_until=suspended_until,
+        urgent_reason=urgent_reason,
     )
     if resolve_as is not None:
         resolved = list(case.reports.open().values_list("pk", "reporter_id"))
@@ -496,12 +507,21 @@ def start_review(case: Case, *, moderator) -> ModerationAction:
 
 @transaction.atomic
 def hide_target(
-    case: Case, *, moderator, rule: str, public_reason: str, internal_reason: str = ""
+    case: Case,
+    *,
+    moderator,
+    rule: str,
+    public_reason: str,
+    internal_reason: str = "",
+    urgent_reason: str = "",
 ) -> ModerationAction:
     """Hide the reported article or comment (or confirm an automatic hide).
 
     Nothing is deleted: the public sees a notice or a placeholder, the author
     and moderators still see the content. The open reports count as acted on.
+    Before it, the checks in core.decisions may refuse (the author's right of
+    reply, rights app); ``urgent_reason`` is the moderator's recorded reason to
+    act before the author's wait ends.
     """
     case = _lock_case(case)
     rule, public_reason, internal_reason = _clean_decision(
@@ -512,8 +532,16 @@ def hide_target(
         public_reason=public_reason,
         internal_reason=internal_reason,
     )
+    urgent_reason = (urgent_reason or "").strip()
+    if len(urgent_reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("A reason can be at most %(limit)d characters.") % {"limit": REASON_MAX_LENGTH}
+        )
     if not _can_hide(case):
         raise ActionNotApplicable(_("This cannot be hidden: it is not visible or not content."))
+    decisions.check(
+        decisions.Decision(kind=Kind.HIDE, case=case, rule=rule, urgent_reason=urgent_reason)
+    )
     _hide_content(case)
     return _record(
         case,
@@ -522,6 +550,7 @@ def hide_target(
         rule=rule,
         public_reason=public_reason,
         internal_reason=internal_reason,
+        urgent_reason=urgent_reason,
         resolve_as=Report.Status.ACTION_TAKEN,
     )
 
@@ -666,6 +695,47 @@ def suspend_account_for(
         internal_reason=internal_reason,
         suspended_until=until,
         resolve_as=Report.Status.ACTION_TAKEN,
+    )
+
+
+@transaction.atomic
+def suspend_account_by_order(
+    account,
+    *,
+    moderator,
+    public_reason: str,
+    internal_reason: str = "",
+    until: datetime | None = None,
+) -> ModerationAction:
+    """Suspend an account a legal order names (rights app), on the account's own
+    case (opened if nobody reported it), recorded like any suspension, so it is
+    lifted, appealed and reported the normal way. No house rule is named: the
+    order is the ground, and its reference goes in the reasons. Open reports
+    about the account stay open for a moderator."""
+    case, _created = Case.objects.get_or_create(
+        account=account, defaults={"target_type": TargetType.ACCOUNT, "owner": account}
+    )
+    case = _lock_case(case)
+    _rule, public_reason, internal_reason = _clean_decision(
+        Kind.SUSPEND,
+        case=case,
+        moderator=moderator,
+        rule="",
+        public_reason=public_reason,
+        internal_reason=internal_reason,
+        rule_required=False,
+    )
+    _refuse_staff_owner(case)
+    if until is not None and until <= timezone.now():
+        raise ValidationError(_("The end of the suspension must be in the future."))
+    account_services.suspend_account(account, until=until)
+    return _record(
+        case,
+        kind=Kind.SUSPEND,
+        moderator=moderator,
+        public_reason=public_reason,
+        internal_reason=internal_reason,
+        suspended_until=until,
     )
 
 

@@ -192,7 +192,7 @@ def _hours_left(due_at) -> str:
 
 class OrderTargetInline(admin.TabularInline):
     model = OrderTarget
-    fields = ["url", "article", "comment", "account", "outcome", "snapshot"]
+    fields = ["url", "article", "comment", "account", "outcome", "action", "snapshot"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -228,6 +228,7 @@ class GovernmentOrderAdmin(admin.ModelAdmin):
         "received_at",
         "targets",
         "forbid_author_notice",
+        "account_suspended_until",
         "notes",
     ]
     inlines = [OrderTargetInline]

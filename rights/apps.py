@@ -26,8 +26,10 @@ class RightsConfig(AppConfig):
 
         user_logged_in.connect(_cancel_deletion, dispatch_uid="rights.cancel_deletion")
 
-        from core import events
+        from core import decisions, events
 
-        from .services import on_event
+        from .services import on_event, reply_wait
 
         events.listen(on_event)
+        # A moderator's hide of a reported article waits for the author's reply.
+        decisions.register(reply_wait)

@@ -414,6 +414,14 @@ class GovernmentOrder(models.Model):
     forbid_author_notice = models.BooleanField(
         _("the order forbids telling the author"), default=False
     )
+    # An order naming an account suspends it (moderation.services), for as long
+    # as the order says.
+    account_suspended_until = models.DateTimeField(
+        _("suspend the named accounts until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: until the order is lifted (indefinitely)."),
+    )
     notes = models.TextField(_("internal notes"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.OPEN)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
@@ -486,6 +494,10 @@ class GovernmentOrder(models.Model):
         return [line.strip() for line in self.targets.splitlines() if line.strip()]
 
 
+# Open orders due within this long show atop the moderation queue (overdue ones always).
+ORDER_DUE_SOON = timedelta(hours=6)
+
+
 class OrderTarget(models.Model):
     """One target of an order, resolved to the row it names, with its evidence."""
 
@@ -505,6 +517,16 @@ class OrderTarget(models.Model):
     # Evidence: what the target said when the order was carried out.
     snapshot = models.TextField(_("evidence"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    # The moderation decision that carried it out (an account's suspension),
+    # reversed the normal way: lifted on its case, or appealed.
+    action = models.ForeignKey(
+        "moderation.ModerationAction",
+        verbose_name=_("moderation decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("order target")

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
@@ -26,7 +27,7 @@ from articles import services as article_services
 from articles.models import Article
 from comments import services as comment_services
 from comments.models import Comment, CommentStatus
-from core import events
+from core import decisions, events
 from moderation import services as moderation_services
 from moderation.models import DETAILS_MAX_LENGTH, Case, ModerationAction, Reason, Report
 from moderation.tasks import send_notice
@@ -42,6 +43,7 @@ from .models import (
     REPLY_MAX_LENGTH,
     REPLY_WAIT,
     RESPONSE_DEADLINE,
+    URGENT_RULES,
     AccountDeletion,
     Appeal,
     ConsentChange,
@@ -551,12 +553,15 @@ def _evidence(target: OrderTarget) -> str:
 
 @transaction.atomic
 def carry_out_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
-    """Take down (or, for a court-ordered erasure, erase) every target, keeping its
-    evidence on the order, tell each author unless the order forbids it, and close
-    the order with the time (which the transparency report compares with the due time).
+    """Carry out every target of the order, keeping its evidence on the order, tell
+    each author unless the order forbids it, and close the order with the time
+    (which the transparency report compares with the due time).
 
-    A takedown is not a hide: the content leaves every page (404), feeds, search
-    and the sitemap, and caches are bumped, where a hidden article shows a notice.
+    A takedown withholds an article (articles.services.withhold_article: a 451
+    notice with the legal basis, gone from lists, feeds, search, the sitemap and
+    federation, nothing deleted) and hides a comment; a court-ordered erasure
+    erases both. An account the order names is suspended through moderation
+    (for as long as the order says), so it is lifted or appealed the normal way.
     """
     order = GovernmentOrder.objects.select_for_update().get(pk=order.pk)
     if order.status != GovernmentOrder.Status.OPEN:
@@ -574,8 +579,8 @@ def carry_out_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
             if erase:
                 article_services.erase_article(article, by=by)
             else:
-                article_services.delete_article(article, by=by)
-            target.outcome = "erased" if erase else "taken down"
+                article_services.withhold_article(article, by=by)
+            target.outcome = "erased" if erase else "withheld"
         elif target.comment_id:
             comment = target.comment
             owners[comment.author_id] = comment.author
@@ -585,10 +590,11 @@ def carry_out_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
                 comment_services.hide_comment_as_moderator(comment)
             target.outcome = "erased" if erase else "taken down"
         elif target.account_id:
-            target.outcome = "account: handle in the moderation queue"
+            target.action = _suspend_named_account(order, target.account, by=by)
+            target.outcome = "account suspended" if target.action else "account: not suspended"
         else:
             target.outcome = "not found on this site"
-        target.save(update_fields=["snapshot", "outcome"])
+        target.save(update_fields=["snapshot", "outcome", "action"])
     GovernmentOrder.objects.filter(pk=order.pk).update(
         status=GovernmentOrder.Status.DONE, closed_at=timezone.now(), closed_by=by
     )
@@ -597,6 +603,28 @@ def carry_out_order(order: GovernmentOrder, *, by) -> GovernmentOrder:
         for owner in owners.values():
             _email_order_notice(order, owner)
     return order
+
+
+def _suspend_named_account(order: GovernmentOrder, account, *, by) -> ModerationAction | None:
+    """Suspend an account an order names, on its moderation case; None when it
+    cannot be (a staff account, or already suspended: nothing to record twice)."""
+    if account.is_staff or account.is_suspended:
+        return None
+    # Moderation's records are read in the site's language, like its queue.
+    with translation.override(settings.LANGUAGE_CODE):
+        public = _("Suspended on a legal order: %(authority)s, %(basis)s.") % {
+            "authority": order.authority,
+            "basis": order.legal_basis,
+        }
+        internal = f"{order.get_source_display()} {order.reference}"
+    # An end already past is refused by the service (ValidationError): nothing changes.
+    return moderation_services.suspend_account_by_order(
+        account,
+        moderator=by,
+        public_reason=public,
+        internal_reason=internal,
+        until=order.account_suspended_until,
+    )
 
 
 def _email_order_notice(order: GovernmentOrder, owner) -> None:
@@ -715,6 +743,40 @@ def on_event(event: str, **data) -> None:
     """The rights app's listener on the lower apps' events (core/events.py)."""
     if event == events.CASE_REVIEW_STARTED:
         invite_reply(data["case_id"])
+
+
+def reply_wait(decision: decisions.Decision) -> None:
+    """Refuse to hide a reported article before its author has had their say
+    (core.decisions check): the review must have started, which invites them, and
+    the wait must be over or their reply in. Not for an urgent rule, an article
+    an open legal order names, or a hide whose urgent reason the moderator gives."""
+    case = decision.case
+    if decision.kind != ModerationAction.Kind.HIDE or case.article_id is None:
+        return
+    if decision.rule in URGENT_RULES or decision.urgent_reason:
+        return
+    if OrderTarget.objects.filter(
+        article_id=case.article_id, order__status=GovernmentOrder.Status.OPEN
+    ).exists():
+        return
+    invitation = RightOfReply.objects.filter(case_id=case.pk).first()
+    if invitation is None:
+        raise decisions.Refused(
+            _(
+                "Start the review first: the author is then invited to give their side, "
+                "and has %(hours)d hours to."
+            )
+            % {"hours": int(REPLY_WAIT.total_seconds() // 3600)}
+        )
+    if invitation.replied_at is not None or invitation.wait_until <= timezone.now():
+        return
+    raise decisions.Refused(
+        _(
+            "The author has until %(until)s to give their side. Hide it after that or once "
+            "they reply; if it cannot wait, say why under “Urgent”."
+        )
+        % {"until": date_format(timezone.localtime(invitation.wait_until), "DATETIME_FORMAT")}
+    )
 
 
 def submit_reply(invitation: RightOfReply, *, by, text: str) -> RightOfReply:

@@ -28,6 +28,7 @@ from moderation.access import MODERATOR_GROUP
 from moderation.models import Reason
 from readinglist import services as bookmarks
 from tests.factories import make_article, make_topic, make_user
+from tests.moderation.builders import let_the_reply_wait_pass
 
 # How every browser test starts Debian's Chromium: headless, and quiet on this
 # machine's closed network (no background requests to Google's hosts).
@@ -408,6 +409,7 @@ class Site:
         hidden_report = moderation.report_article(
             self.hidden, reporter=self.reader, reason=Reason.HOAX, enforce_limits=False
         )
+        let_the_reply_wait_pass(hidden_report.case)
         moderation.hide_target(
             hidden_report.case,
             moderator=self.moderator,

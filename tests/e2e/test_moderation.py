@@ -5,7 +5,7 @@ and the moderator restores it."""
 import pytest
 from playwright.sync_api import expect
 
-from moderation.models import ModerationAction, Report
+from moderation.models import Case, ModerationAction, Report
 from tests.e2e.builders import (
     make_author,
     make_comment,
@@ -15,6 +15,7 @@ from tests.e2e.builders import (
 )
 from tests.e2e.journeys import ends_with
 from tests.factories import make_user
+from tests.moderation.builders import let_the_reply_wait_pass
 
 pytestmark = pytest.mark.e2e
 
@@ -97,6 +98,9 @@ def test_reports_reach_the_moderator_whose_decision_everyone_sees(live_server, n
     article_row = rows.filter(has_text=article.title)
     expect(article_row).to_contain_text("Hoaks / fitnah")
     expect(article_row).to_contain_text("Menunggu ditinjau moderator.")
+
+    # A day later: the author was invited to give their side and let the wait pass.
+    let_the_reply_wait_pass(Case.objects.get(article=article))
 
     # The moderator signs in to the admin and works the queue.
     moderator_page = new_context().new_page()

@@ -15,6 +15,7 @@ from moderation.models import Reason, Report
 from rights.models import AccountDeletion, Appeal
 from tests.e2e.builders import make_comment, make_moderator, signed_in_page
 from tests.factories import make_article, make_user
+from tests.moderation.builders import let_the_reply_wait_pass
 
 pytestmark = pytest.mark.e2e
 
@@ -115,6 +116,7 @@ def test_an_author_appeals_a_hidden_article_from_tulisan_saya(live_server, new_c
     report = moderation_services.report_article(
         article, reporter=make_user(), reason=Reason.HOAX, details="", enforce_limits=False
     )
+    let_the_reply_wait_pass(report.case)
     moderation_services.hide_target(
         report.case, moderator=make_moderator(), rule=Reason.HOAX, public_reason="Tidak berdasar."
     )

@@ -18,7 +18,14 @@ from moderation.access import MODERATOR_GROUP, is_moderator
 from moderation.models import Case, ModerationAction, Reason, Report
 from tests.factories import make_article, make_user
 
-from .builders import make_comment, make_established_user, make_moderator, make_new_user, report
+from .builders import (
+    let_the_reply_wait_pass,
+    make_comment,
+    make_established_user,
+    make_moderator,
+    make_new_user,
+    report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +47,8 @@ def is_admin_login_redirect(response) -> bool:
 
 @pytest.fixture
 def case(article):
-    return report(article, reason=Reason.HOAX).case
+    """A reported article whose author's right-of-reply wait is over."""
+    return let_the_reply_wait_pass(report(article, reason=Reason.HOAX).case)
 
 
 @pytest.fixture
@@ -80,6 +88,16 @@ def test_the_moderator_group_has_exactly_what_the_queue_needs():
         "trust.change_helditem",
         "trust.view_trustchange",
         "trust.view_signupaddress",
+        # Legal orders, appeals, correction requests, the right of reply (rights app).
+        "rights.view_governmentorder",
+        "rights.add_governmentorder",
+        "rights.change_governmentorder",
+        "rights.view_ordertarget",
+        "rights.view_appeal",
+        "rights.change_appeal",
+        "rights.view_correctionrequest",
+        "rights.change_correctionrequest",
+        "rights.view_rightofreply",
         "trust.change_signupaddress",
     }
 
@@ -531,7 +549,7 @@ def test_a_bulk_action_asks_for_the_reason_first(client, moderator, writer):
 
 def test_a_bulk_hide_calls_the_service_for_each_case(client, moderator, writer):
     articles = [make_article(author=writer) for _ in range(3)]
-    cases = [report(a).case for a in articles]
+    cases = [let_the_reply_wait_pass(report(a).case) for a in articles]
     account_case = report(writer).case
     client.force_login(moderator)
 

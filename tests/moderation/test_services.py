@@ -18,6 +18,7 @@ from moderation.models import SEVERITY, Case, ModerationAction, Reason, Report
 from tests.factories import make_article, make_user
 
 from .builders import (
+    let_the_reply_wait_pass,
     make_established_user,
     make_moderator,
     make_new_user,
@@ -290,6 +291,8 @@ def act(kind, case, moderator, **kwargs):
         kwargs.setdefault("public_reason", "Melanggar aturan komunitas.")
     if kind in {Kind.HIDE, Kind.WARN, Kind.SUSPEND}:
         kwargs.setdefault("rule", Reason.HOAX)
+    if kind == Kind.HIDE:
+        let_the_reply_wait_pass(case)
     return service(case, moderator=moderator, **kwargs)
 
 
@@ -297,7 +300,7 @@ def test_hiding_an_article_hides_it_resolves_the_reports_and_records_it_once(
     article, moderator, django_capture_on_commit_callbacks, mailoutbox
 ):
     reports = [report(article, reason=Reason.HOAX) for _ in range(2)]
-    case = reports[0].case
+    case = let_the_reply_wait_pass(reports[0].case)
 
     with django_capture_on_commit_callbacks(execute=True):
         action = services.hide_target(
@@ -558,8 +561,12 @@ def test_three_established_readers_hide_the_article_until_review(
     assert case.status == Case.Status.AUTO_HIDDEN
     assert (action.kind, action.moderator, action.rule) == (Kind.AUTO_HIDE, None, Reason.SARA)
     assert {r.status for r in Report.objects.all()} == {Report.Status.UNDER_REVIEW}
-    [mail] = mailoutbox
-    assert "Banjir di kampung kami" in mail.body
+    # The author hears of the hide, and is invited to give their side (rights app).
+    invitation = case.right_of_reply
+    assert invitation.author == article.author
+    [notice, invited] = sorted(mailoutbox, key=lambda m: invitation.get_absolute_url() in m.body)
+    assert "Banjir di kampung kami" in notice.body
+    assert notice.to == invited.to == [article.author.email]
 
 
 def test_new_accounts_alone_never_hide_anything(article):
@@ -691,6 +698,7 @@ def test_the_moderation_notice_is_mailed_in_the_owners_language(
     reporter = make_user(username="pelapor")
     moderator = make_user(username="moderatorx", is_staff=True)
     report = services.report_article(article, reporter=reporter, reason=Reason.HOAX)
+    let_the_reply_wait_pass(report.case)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.hide_target(

@@ -15,7 +15,7 @@ from moderation.models import Reason, Report
 from moderation.views import REPORTS_PER_PAGE
 from tests.factories import BROWSER, make_article, make_user
 
-from .builders import make_comment, make_established_user, report
+from .builders import let_the_reply_wait_pass, make_comment, make_established_user, report
 
 pytestmark = pytest.mark.django_db
 
@@ -309,6 +309,7 @@ def test_my_reports_shows_each_status_and_the_public_reason(signed_in, reader, w
     reviewed = report(make_article(author=writer, title="Ditinjau"), reporter=reader)
     services.start_review(reviewed.case, moderator=moderator)
     hidden = report(make_article(author=writer, title="Disembunyikan"), reporter=reader)
+    let_the_reply_wait_pass(hidden.case)
     services.hide_target(
         hidden.case,
         moderator=moderator,
@@ -356,6 +357,7 @@ def test_my_reports_is_paginated(signed_in, reader, writer, django_assert_max_nu
 
 
 def hide(case, moderator, **kwargs):
+    let_the_reply_wait_pass(case)
     return services.hide_target(
         case,
         moderator=moderator,

@@ -15,7 +15,7 @@ from notifications import services
 from notifications.models import EmailPreference, Notification
 from tests.comments.builders import make_comment
 from tests.factories import make_article, make_user
-from tests.moderation.builders import make_moderator, report
+from tests.moderation.builders import let_the_reply_wait_pass, make_moderator, report
 
 Kind = Notification.Kind
 
@@ -249,6 +249,7 @@ def test_a_decision_tells_each_reporter_and_the_author_without_naming_the_modera
 ):
     first = report(article, reporter=reader, reason=Reason.HOAX)
     second = report(article, reporter=neighbour, reason=Reason.HOAX)
+    let_the_reply_wait_pass(first.case)
 
     moderation.hide_target(
         first.case, moderator=moderator, rule=Reason.HOAX, public_reason="Kabar bohong."

@@ -12,7 +12,7 @@ from moderation.models import ModerationAction, Reason
 from rights import services
 from rights.models import Appeal
 from tests.factories import make_article
-from tests.moderation.builders import make_moderator
+from tests.moderation.builders import let_the_reply_wait_pass, make_moderator
 
 
 @pytest.fixture
@@ -21,6 +21,7 @@ def hidden(writer, other_user, moderator):
     report = moderation_services.report_article(
         article, reporter=other_user, reason=Reason.HOAX, details="Hoaks.", enforce_limits=False
     )
+    let_the_reply_wait_pass(report.case)
     action = moderation_services.hide_target(
         report.case, moderator=moderator, rule=Reason.HOAX, public_reason="Tidak berdasar."
     )

@@ -24,6 +24,7 @@ from rights import services
 from rights.models import ConsentChange, CorrectionRequest, DataExport, PersonalDataAccess
 from tests.comments.builders import make_comment
 from tests.factories import make_article
+from tests.moderation.builders import let_the_reply_wait_pass
 
 
 def _media(name: str, content: bytes) -> str:
@@ -54,6 +55,7 @@ def everything(writer, other_user, moderator):
         details="RAHASIA pelapor.",
         enforce_limits=False,
     )
+    let_the_reply_wait_pass(report.case)
     moderation_services.hide_target(
         report.case,
         moderator=moderator,

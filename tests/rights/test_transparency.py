@@ -14,7 +14,7 @@ from moderation.models import ModerationAction, Reason, Report
 from rights import services, transparency
 from rights.models import Appeal, GovernmentOrder
 from tests.factories import make_article, make_user
-from tests.moderation.builders import make_moderator
+from tests.moderation.builders import let_the_reply_wait_pass, make_moderator
 
 WIB = ZoneInfo("Asia/Jakarta")
 DEC = datetime(2026, 12, 1, 0, 30, tzinfo=WIB)  # just after midnight WIB, still 30 Nov UTC
@@ -35,6 +35,7 @@ def month(writer, moderator):
     r3 = moderation_services.report_article(
         a2, reporter=reporters[2], reason=Reason.SPAM, details="", enforce_limits=False
     )
+    let_the_reply_wait_pass(r1.case)
     hide = moderation_services.hide_target(
         r1.case, moderator=moderator, rule=Reason.HOAX, public_reason="Hoaks."
     )

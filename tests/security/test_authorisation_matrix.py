@@ -34,10 +34,27 @@ from articles.models import (
 from articles.services import save_article
 from comments.models import Comment, CommentLike, CommentStatus
 from comments.services import hide_comment_as_author, like_comment
+from moderation import services as moderation_services
 from moderation.models import Case, ModerationAction, Reason, Report
 from readinglist.models import Bookmark
+from rights import services as rights_services
+from rights.models import (
+    AccountDeletion,
+    Appeal,
+    ConsentChange,
+    CorrectionRequest,
+    DataExport,
+    GovernmentOrder,
+    OrderTarget,
+    RightOfReply,
+)
 from tests.factories import make_article, make_topic
-from tests.moderation.builders import make_comment, make_established_user, report
+from tests.moderation.builders import (
+    let_the_reply_wait_pass,
+    make_comment,
+    make_established_user,
+    report,
+)
 
 from .conftest import signed_in
 
@@ -80,7 +97,8 @@ def world(people) -> World:
         other_article=other_article,
         own_comment=make_comment(other_article, author=author, body="Komentar penulis."),
         readers_comment=make_comment(article, author=people["reader"], body="Komentar pembaca."),
-        case=report(article, reporter=witness, reason=Reason.HOAX).case,
+        # The author's right-of-reply wait is over: a moderator may hide it.
+        case=let_the_reply_wait_pass(report(article, reporter=witness, reason=Reason.HOAX).case),
     )
 
 
@@ -495,6 +513,184 @@ ACTIONS = [
     ),
 ]
 
+
+# --- rights (#17): every write URL of the app, and the admin's order and appeal routes
+
+
+def _my_data(w: World, url: str) -> str:
+    return reverse("rights:my_data")
+
+
+def _hide_readers_comment(w: World) -> None:
+    hide_comment_as_author(w.readers_comment, by=w.author, reason="Tidak relevan.")
+
+
+def _hidden_by_moderator(w: World) -> None:
+    moderation_services.hide_target(
+        w.case,
+        moderator=w.people["moderator"],
+        rule=Reason.HOAX,
+        public_reason="Tidak berdasar.",
+    )
+
+
+def _the_hide(w: World) -> ModerationAction:
+    return ModerationAction.objects.get(case=w.case, kind="hide")
+
+
+def _invite(w: World) -> None:
+    rights_services.invite_reply(w.case.pk)
+
+
+def _invitation(w: World) -> RightOfReply:
+    return RightOfReply.objects.get(case=w.case)
+
+
+def _open_order(w: World) -> None:
+    order = GovernmentOrder(
+        source="ministry",
+        authority="Kementerian Komunikasi dan Digital",
+        legal_basis="Permenkominfo 5/2020 Pasal 14",
+        reference="MATRIKS-1",
+        received_at=timezone.now(),
+        targets=w.article.get_absolute_url(),
+    )
+    rights_services.receive_order(order, by=w.people["superuser"])
+
+
+def _appeal_filed(w: World) -> None:
+    _hidden_by_moderator(w)
+    rights_services.file_appeal(_the_hide(w), by=w.author, text="Sumber saya BPS.")
+
+
+def _order_changelist(w: World, url: str) -> str:
+    return reverse("admin:rights_governmentorder_changelist")
+
+
+STAFF_ONLY = {"refused": ADMIN_SIGN_IN, "anonymous": ADMIN_SIGN_IN}
+ONLY_THE_AUTHOR_404 = Outcome(404)
+
+ACTIONS += [
+    Action(
+        "rights:contest_hide",
+        lambda w: reverse("rights:contest_hide", args=[w.readers_comment.pk]),
+        only(
+            {"reader"},
+            allowed(lambda w, url: reverse("comments:hidden_notice", args=[w.readers_comment.pk])),
+        ),
+        lambda w, actor: Report.objects.filter(reporter=actor, account=w.author).exists(),
+        data=lambda w: {"details": "Komentar saya sopan dan relevan."},
+        setup=_hide_readers_comment,
+        get_shows_a_form=True,
+    ),
+    Action(
+        "rights:request_export",
+        lambda w: reverse("rights:request_export"),
+        only(set(SIGNED_IN), allowed(_my_data)),
+        lambda w, actor: DataExport.objects.filter(user=actor).exists(),
+    ),
+    Action(
+        "rights:save_consent",
+        lambda w: reverse("rights:save_consent"),
+        only(set(SIGNED_IN), allowed(_my_data)),
+        lambda w, actor: ConsentChange.objects.filter(user=actor, granted=False).exists(),
+        data=lambda w: {},  # every switch off
+    ),
+    Action(
+        "rights:request_correction",
+        lambda w: reverse("rights:request_correction"),
+        only(set(SIGNED_IN), allowed(_my_data)),
+        lambda w, actor: CorrectionRequest.objects.filter(user=actor).exists(),
+        data=lambda w: {"what": "Tanggal bergabung saya salah."},
+    ),
+    Action(
+        "rights:delete_account",
+        lambda w: reverse("rights:delete_account"),
+        # Staff accounts are closed by an administrator: the form says so (400).
+        only(
+            {"reader", "another author", "the author"},
+            allowed(lambda w, url: reverse("articles:home")),
+            refused=Outcome(400),
+        ),
+        lambda w, actor: AccountDeletion.objects.filter(user=actor).exists(),
+        data=lambda w: {"password": "kata-sandi-uji", "writing": "keep"},
+        get_shows_a_form=True,
+    ),
+    Action(
+        "rights:appeal",
+        lambda w: reverse("rights:appeal", args=[_the_hide(w).pk]),
+        # Nobody else learns the decision exists.
+        only(
+            {"the author"},
+            allowed(lambda w, url: reverse("rights:appeal", args=[_the_hide(w).pk])),
+            refused=ONLY_THE_AUTHOR_404,
+        ),
+        lambda w, actor: Appeal.objects.filter(appellant=actor).exists(),
+        data=lambda w: {"text": "Sumber saya data BPS 2025."},
+        setup=_hidden_by_moderator,
+        get_shows_a_form=True,
+    ),
+    Action(
+        "rights:reply",
+        lambda w: reverse("rights:reply", args=[_invitation(w).pk]),
+        only(
+            {"the author"},
+            allowed(lambda w, url: reverse("rights:reply", args=[_invitation(w).pk])),
+            refused=ONLY_THE_AUTHOR_404,
+        ),
+        lambda w, actor: _invitation(w).replied_at is not None,
+        data=lambda w: {"text": "Sumber saya data BPS 2025."},
+        setup=_invite,
+        get_shows_a_form=True,
+    ),
+    Action(
+        "admin:rights_governmentorder_add",
+        lambda w: reverse("admin:rights_governmentorder_add"),
+        only(MODERATORS, allowed(_order_changelist), **STAFF_ONLY),
+        lambda w, actor: GovernmentOrder.objects.filter(created_by=actor).exists(),
+        data=lambda w: {
+            "source": "court",
+            "authority": "PN Jakarta Pusat",
+            "legal_basis": "UU ITE Pasal 26",
+            "reference": "12/Pdt.P/2026",
+            "kind": "takedown",
+            "urgency": "normal",
+            "received_at_0": "2026-12-02",
+            "received_at_1": "23:30:00",
+            "targets": w.article.get_absolute_url(),
+            "items-TOTAL_FORMS": "0",
+            "items-INITIAL_FORMS": "0",
+        },
+        get_shows_a_form=True,
+    ),
+    Action(
+        "admin:rights_governmentorder_changelist carry_out",
+        lambda w: reverse("admin:rights_governmentorder_changelist"),
+        only(MODERATORS, allowed(lambda w, url: url), **STAFF_ONLY),
+        lambda w, actor: _reload(w.article).status == Article.Status.WITHHELD,
+        data=lambda w: {
+            "action": "carry_out",
+            helpers.ACTION_CHECKBOX_NAME: [GovernmentOrder.objects.get().pk],
+        },
+        setup=_open_order,
+        get_shows_a_form=True,  # GET is the list of orders
+    ),
+    Action(
+        "admin:rights_appeal_change",
+        lambda w: reverse("admin:rights_appeal_change", args=[Appeal.objects.get().pk]),
+        # The moderator decided the hide, so a different one decides the appeal:
+        # the moderator is turned back with a message, the superuser decides.
+        {
+            **only({"superuser"}, allowed(lambda w, url: "/admin/rights/appeal/"), **STAFF_ONLY),
+            "moderator": turned_back(lambda w, url: "/admin/rights/appeal/"),
+        },
+        lambda w, actor: Appeal.objects.filter(status="upheld", decided_by=actor).exists(),
+        data=lambda w: {"status": "upheld", "outcome_reason": "Tidak ada sumber."},
+        setup=_appeal_filed,
+        get_shows_a_form=True,
+    ),
+]
+
 ACTION_BY_NAME = {action.name: action for action in ACTIONS}
 
 
@@ -518,6 +714,14 @@ TABLES = [
     Report,
     Case,
     ModerationAction,
+    DataExport,
+    ConsentChange,
+    CorrectionRequest,
+    AccountDeletion,
+    Appeal,
+    RightOfReply,
+    GovernmentOrder,
+    OrderTarget,
 ]
 
 
@@ -577,6 +781,10 @@ def test_the_matrix_covers_every_state_changing_url():
         "comments": {"permalink", "reply", "hidden_notice", "like_status"},
         "readinglist": {"list", "status"},
         "moderation": {"my_reports"},
+        "rights": {
+            "my_data", "download_export", "transparency", "transparency_month",
+            "transparency_csv",
+        },
     }  # fmt: skip
     in_matrix = {action.name.split()[0] for action in ACTIONS}
     found = set()

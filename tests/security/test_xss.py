@@ -19,7 +19,7 @@ from articles.models import Article
 from comments.models import Comment
 from moderation.models import Case, ModerationAction, Reason, Report
 from tests.factories import BROWSER, make_article, make_user
-from tests.moderation.builders import make_moderator
+from tests.moderation.builders import let_the_reply_wait_pass, make_moderator
 
 from .conftest import signed_in, small_jpeg
 from .html_audit import page_problems, script_problems
@@ -136,7 +136,7 @@ def store_everywhere(vector: str, topic) -> Stored:
 
 def hide_article_as_moderator(stored: Stored) -> None:
     """A moderator hides the article, giving the vector as the reasons."""
-    case = stored.case_of("article")
+    case = let_the_reply_wait_pass(stored.case_of("article"))
     response = signed_in(stored.moderator).post(
         reverse("admin:moderation_case_act", args=[case.pk, ModerationAction.Kind.HIDE]),
         {"rule": Reason.SPAM, "public_reason": stored.vector, "internal_reason": stored.vector},

@@ -23,6 +23,7 @@ from comments.services import post_comment
 from moderation import services as moderation
 from moderation.models import Case, Reason
 from tests.factories import make_topic, make_user
+from tests.moderation.builders import let_the_reply_wait_pass
 
 from .xss_corpus import XSS_VECTORS
 
@@ -135,6 +136,7 @@ def hostile_site(transactional_db, settings, tmp_path):
             article, reporter=reader, reason=Reason.OTHER, details=vector, enforce_limits=False
         )
         if number % 10 == 0:
+            let_the_reply_wait_pass(Case.objects.get(article=article))
             moderation.hide_target(
                 Case.objects.get(article=article),
                 moderator=moderator,

@@ -23,6 +23,7 @@ from taggit.models import Tag
 
 from accounts.models import Follow, Occupation
 from articles.models import Article, TaggedArticle, Topic
+from rights.models import REPLY_WAIT, RightOfReply
 
 ADMIN_USERNAME = "admin"
 MODERATOR_USERNAME = "moderator"
@@ -491,6 +492,11 @@ class Command(BaseCommand):
                     article, reporter=reporter, reason=piece.hide_rule,
                     details=REPORT_DETAILS[piece.hide_rule], enforce_limits=False,
                 )  # fmt: skip
+            # The author was invited to give their side and let the wait pass
+            # (rights app; no mail: _backdate_case dates it).
+            RightOfReply.objects.get_or_create(
+                case=report.case, defaults={"author": article.author, "wait_until": timezone.now()}
+            )
             moderation.hide_target(
                 report.case, moderator=moderator, rule=piece.hide_rule,
                 public_reason=HIDE_REASONS[piece.hide_rule],
@@ -793,7 +799,11 @@ def _backdate_case(case, *, after, rng: random.Random) -> None:
 
     now = timezone.now()
     reported = min(after + timedelta(hours=rng.uniform(2, 20)), now)
-    decided = min(reported + timedelta(hours=rng.uniform(1, 20)), now)
+    invitation = RightOfReply.objects.filter(case=case)
+    # An article waits for its author's side before the decision.
+    wait = REPLY_WAIT if invitation.exists() else timedelta(0)
+    decided = min(reported + wait + timedelta(hours=rng.uniform(1, 20)), now)
+    invitation.update(invited_at=reported, wait_until=min(reported + wait, now))
     Case.objects.filter(pk=case.pk).update(
         created_at=reported, last_reported_at=reported, updated_at=decided
     )
