@@ -2,20 +2,22 @@
 
 ``daily_upkeep`` retrains the classifier, looks at every account's level again
 (age alone promotes) and drops old fingerprints; then, when the task backend can
-defer (the database worker), queues itself for the same time tomorrow. Start the
-chain once with ``manage.py trust_upkeep --schedule`` (or run that from cron).
+defer (the database worker), queues itself for the next upkeep hour. The chain
+starts by itself: :func:`ensure_scheduled` runs after every ``migrate`` (and when
+``make worker`` starts) and queues the task unless one is already waiting.
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.tasks import task
+from django.db import DatabaseError, router
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-UPKEEP_INTERVAL = timedelta(days=1)
+TASK_PATH = "trust.tasks.daily_upkeep"
 
 
 def upkeep() -> dict:
@@ -36,15 +38,52 @@ def upkeep() -> dict:
 
 @task
 def daily_upkeep(reschedule: bool = True) -> dict:
-    result = upkeep()
-    if reschedule:
-        schedule_next()
-    return result
+    try:
+        return upkeep()
+    finally:
+        # A failed run (the classifier, a database hiccup) must not end the chain.
+        if reschedule:
+            schedule_next()
+
+
+def next_run(now: datetime | None = None) -> datetime:
+    """The next TRUST_UPKEEP_HOUR in the site's time zone (a quiet hour in WIB)."""
+    local = timezone.localtime(now or timezone.now())
+    at = datetime.combine(local.date(), time(settings.TRUST_UPKEEP_HOUR), tzinfo=local.tzinfo)
+    return at if at > local else at + timedelta(days=1)
 
 
 def schedule_next() -> bool:
-    """Queue tomorrow's upkeep; False when the backend cannot defer (development)."""
+    """Queue the next upkeep; False when the backend cannot defer (development)."""
     if not daily_upkeep.get_backend().supports_defer:
         return False
-    daily_upkeep.using(run_after=timezone.now() + UPKEEP_INTERVAL).enqueue(True)
+    daily_upkeep.using(run_after=next_run()).enqueue(True)
     return True
+
+
+def ensure_scheduled() -> bool:
+    """Queue the next upkeep unless one is already waiting or running (idempotent);
+    True when this call queued it. A backend that cannot defer has no schedule."""
+    if not daily_upkeep.get_backend().supports_defer:
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=TASK_PATH, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    )
+    try:
+        if waiting.exists():
+            return False
+    except DatabaseError:  # the queue's table is not there yet (a partial migrate)
+        return False
+    return schedule_next()
+
+
+def ensure_scheduled_after_migrate(*, using: str, **kwargs) -> None:
+    """post_migrate receiver (Django's only hook for "the tables now exist")."""
+    from django_tasks_db.models import DBTaskResult
+
+    if router.db_for_write(DBTaskResult) != using:
+        return
+    if ensure_scheduled():
+        logger.info("trust: daily upkeep queued for %s", next_run().isoformat())
