@@ -542,6 +542,9 @@ TRUST_EXTRA_WORDS = [
 TRUST_CLASSIFIER_THRESHOLD = float(os.environ.get("TRUST_CLASSIFIER_THRESHOLD", "0.6"))
 # The worker's daily upkeep (retrain, levels) runs at this hour, site time (WIB).
 TRUST_UPKEEP_HOUR = int(os.environ.get("TRUST_UPKEEP_HOUR", "3"))
+# A moderator's release or reject retrains the classifier this long after (one
+# retrain for a burst of decisions).
+TRUST_RETRAIN_DELAY_SECONDS = 120
 # Federation over ActivityPub (README, "Federation"). On by default; off, the
 # discovery endpoints, actors and inboxes answer 404 and nothing is delivered.
 FEDERATION = env_bool("FEDERATION", True)

@@ -1,8 +1,9 @@
 """Writes of the trust app: levels, the held queue, its decisions (README, "Trust and spam").
 
-Moderators decide through moderation.services (release_held / reject_held),
-which record the audit entry and call these; the content itself changes only
-through articles.services and comments.services.
+Moderators decide in the moderation queue through moderation.services
+(release_held / reject_held), which record the audit entry and call release /
+reject here; the content itself changes only through articles.services and
+comments.services, and every decision queues a retrain (tasks.retrain_soon).
 """
 
 import hashlib
@@ -123,6 +124,32 @@ def record_hold(kind: str, object_id: int, hold: screening.Hold) -> HeldItem:
     )
 
 
+def pending_hold(*, article_id: int | None = None, comment_id: int | None = None):
+    """The hold of this article or comment still waiting for a decision, or None."""
+    target = {"article_id": article_id} if article_id else {"comment_id": comment_id}
+    return (
+        HeldItem.objects.filter(status=HeldItem.Status.PENDING, **target)
+        .select_related("author", "article", "comment__article")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def pending_holds(cases) -> dict:
+    """The pending holds of a page of queue rows, keyed (kind, target id): one query."""
+    articles = [case.article_id for case in cases if case.article_id]
+    comments = [case.comment_id for case in cases if case.comment_id]
+    if not articles and not comments:
+        return {}
+    holds = HeldItem.objects.filter(status=HeldItem.Status.PENDING).filter(
+        Q(article_id__in=articles) | Q(comment_id__in=comments)
+    )
+    return {
+        (hold.kind, hold.article_id or hold.comment_id): hold
+        for hold in holds.defer("text").order_by("created_at")
+    }
+
+
 def pending():
     """The queue: items waiting for a moderator, oldest first."""
     return (
@@ -146,6 +173,7 @@ def release(item: HeldItem, *, by) -> bool:
         released=True, owner=item.author, article=item.article, comment=item.comment
     )
     recompute_level(item.author)
+    _learn()
     return True
 
 
@@ -162,7 +190,15 @@ def reject(item: HeldItem, *, by) -> bool:
         released=False, owner=item.author, article=item.article, comment=item.comment
     )
     recompute_level(item.author)
+    _learn()
     return True
+
+
+def _learn() -> None:
+    """A decision is a labelled example: retrain once it is committed."""
+    from . import tasks
+
+    transaction.on_commit(tasks.retrain_soon, robust=True)
 
 
 def _decide(item: HeldItem, *, status: str, by) -> bool:

@@ -18,14 +18,15 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 TASK_PATH = "trust.tasks.daily_upkeep"
+RETRAIN_PATH = "trust.tasks.retrain"
+MODELS_KEPT = 3  # older models are never read again (classifier._current takes the newest)
 
 
 def upkeep() -> dict:
-    from . import classifier, services
+    from . import services
     from .models import Fingerprint
 
-    trained = classifier.train()
-    classifier.forget()
+    trained = _train()
     changed = services.recompute_all()
     cutoff = timezone.now() - timedelta(hours=settings.TRUST_FINGERPRINT_HOURS)
     dropped, _ = Fingerprint.objects.filter(created_at__lt=cutoff).delete()
@@ -44,6 +45,42 @@ def daily_upkeep(reschedule: bool = True) -> dict:
         # A failed run (the classifier, a database hiccup) must not end the chain.
         if reschedule:
             schedule_next()
+
+
+@task
+def retrain() -> int:
+    """Fit the classifier on the seed set and every decision so far."""
+    model = _train()
+    return model.samples if model else 0
+
+
+def _train():
+    from . import classifier
+    from .models import ClassifierModel
+
+    model = classifier.train()
+    classifier.forget()
+    kept = list(
+        ClassifierModel.objects.order_by("-created_at", "-id").values_list("id")[:MODELS_KEPT]
+    )
+    ClassifierModel.objects.exclude(id__in=[pk for (pk,) in kept]).delete()
+    return model
+
+
+def retrain_soon() -> None:
+    """After a moderator's decision: retrain in TRUST_RETRAIN_DELAY_SECONDS, once for
+    a burst of decisions (the worker); at once where tasks run in the process."""
+    if not retrain.get_backend().supports_defer:
+        retrain.enqueue()
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=RETRAIN_PATH, status=TaskResultStatus.READY
+    ).exists()
+    if not waiting:
+        delay = timedelta(seconds=settings.TRUST_RETRAIN_DELAY_SECONDS)
+        retrain.using(run_after=timezone.now() + delay).enqueue()
 
 
 def next_run(now: datetime | None = None) -> datetime:
