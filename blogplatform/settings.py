@@ -510,6 +510,12 @@ TRUST_DASAR_COMMENTS = 3  # ... or this many comments that stayed visible
 TRUST_TEPERCAYA_DAYS = 30
 TRUST_TEPERCAYA_ARTICLES = 3
 TRUST_TEPERCAYA_COMMENTS = 5
+# Minutes spent reading others' articles (the article page's beacon): enough of
+# it earns Dasar without posting; Tepercaya needs it too (0 turns either off).
+TRUST_DASAR_READING_MINUTES = 10
+TRUST_TEPERCAYA_READING_MINUTES = 60
+# What one article counts for one reader on one day, however long the tab stays open.
+TRUST_READING_CAP_SECONDS = 20 * 60
 # Releasing this many held items of a Baru account makes it Dasar.
 TRUST_RELEASES_FOR_DASAR = 2
 # Content hidden by moderators or rejected in review: one strike caps the

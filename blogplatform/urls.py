@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("", include("comments.urls")),
     path("", include("rights.urls")),
     path("", include("moderation.urls")),
+    path("", include("trust.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),
     path("", include("api.urls")),

@@ -333,6 +333,8 @@ class CaseAdmin(admin.ModelAdmin):
             done = (
                 _("Review started: the reports stay open until you decide.")
                 if kind == Kind.REVIEW
+                else held_done_message(action)
+                if kind in HELD_KINDS
                 else _("Done: %(action)s. The reports it settled are closed.")
                 % {"action": action.get_kind_display()}
             )
@@ -439,6 +441,14 @@ def hold_summary(hold) -> str:
         Truncator(hold.detail).chars(80),
         f" · {Level(hold.level).label}",
     )
+
+
+HELD_KINDS = (Kind.RELEASE, Kind.REJECT)
+
+
+def held_done_message(action) -> str:
+    """A decision on a held post settles no report: say only what was done."""
+    return _("Done: %(action)s.") % {"action": action.get_kind_display()}
 
 
 def held_context(case: Case) -> dict:

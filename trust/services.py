@@ -11,8 +11,9 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from articles import services as article_services
@@ -24,7 +25,7 @@ from core import screening
 from notifications import services as notification_services
 
 from . import levels
-from .models import HeldItem, Level, SignupAddress, TrustChange, TrustRecord
+from .models import HeldItem, Level, ReadingTime, SignupAddress, TrustChange, TrustRecord
 
 
 def current_level(user) -> int:
@@ -247,3 +248,32 @@ def record_signup(user, address: str) -> SignupAddress | None:
 
 def clear_signup_flag(user) -> bool:
     return bool(SignupAddress.objects.filter(user=user, flagged=True).update(flagged=False))
+
+
+def record_reading(user, *, article_id: int, seconds: int) -> int:
+    """Add what the article page's beacon says was read (README, "Trust and spam"):
+    signed-in readers of someone else's published article only, capped per article
+    per day at TRUST_READING_CAP_SECONDS. One atomic UPDATE (an INSERT the first
+    time), so concurrent beacons never lose seconds. Returns the seconds added."""
+    cap = settings.TRUST_READING_CAP_SECONDS
+    seconds = max(0, min(int(seconds), cap))
+    if not seconds or not user.is_authenticated:
+        return 0
+    readable = (
+        Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED)
+        .exclude(author=user)
+        .exists()
+    )
+    if not readable:
+        return 0
+    row = {"user": user, "article_id": article_id, "day": timezone.localdate()}
+    before = ReadingTime.objects.filter(**row).values_list("seconds", flat=True).first()
+    if before is None:
+        try:
+            with transaction.atomic():
+                ReadingTime.objects.create(**row, seconds=seconds)
+            return seconds
+        except IntegrityError:  # another beacon made the row first: add to it
+            before = 0
+    ReadingTime.objects.filter(**row).update(seconds=Least(F("seconds") + seconds, cap))
+    return max(0, min(seconds, cap - before))

@@ -37,6 +37,7 @@ from comments.services import hide_comment_as_author
 from moderation.models import Case, ModerationAction, Reason, Report
 from tests.factories import make_article, make_topic
 from tests.moderation.builders import make_comment, make_established_user, report
+from trust.models import ReadingTime
 
 from .conftest import signed_in
 
@@ -441,6 +442,20 @@ ACTIONS = [
         },
         get_shows_a_form=True,  # GET is the queue itself
     ),
+    # trust: the reading-time beacon counts signed-in readers of others' articles
+    # and answers 204 either way (nobody reads the answer).
+    Action(
+        "trust:reading",
+        lambda w: reverse("trust:reading", args=[w.article.pk]),
+        {
+            role: Outcome(204)
+            if role in {"anonymous", "the author"}
+            else Outcome(204, allowed=True)
+            for role in ROLES
+        },
+        lambda w, actor: ReadingTime.objects.filter(user=actor, article=w.article).exists(),
+        data=lambda w: {"seconds": "90"},
+    ),
 ]
 
 ACTION_BY_NAME = {action.name: action for action in ACTIONS}
@@ -464,6 +479,7 @@ TABLES = [
     Report,
     Case,
     ModerationAction,
+    ReadingTime,
 ]
 
 
@@ -522,6 +538,7 @@ def test_the_matrix_covers_every_state_changing_url():
         },
         "comments": {"permalink", "reply", "hidden_notice"},
         "moderation": {"my_reports"},
+        "trust": set(),
     }  # fmt: skip
     in_matrix = {action.name.split()[0] for action in ACTIONS}
     found = set()

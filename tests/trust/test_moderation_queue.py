@@ -131,7 +131,9 @@ def test_reject_needs_a_rule_and_a_reason_then_keeps_it_unpublished(
 
 
 def test_bulk_release_from_the_queue_asks_nothing_and_decides_each(client, moderator):
-    helds = [held_article(make_account(username=f"baru{n}"), title=f"Tulisan {n}") for n in range(3)]
+    helds = [
+        held_article(make_account(username=f"baru{n}"), title=f"Tulisan {n}") for n in range(3)
+    ]
     cases = list(Case.objects.filter(article__in=helds))
     client.force_login(moderator)
 
