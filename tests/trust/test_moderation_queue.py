@@ -188,4 +188,4 @@ def test_the_queue_with_held_rows_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(7):
         response = client.get(reverse(QUEUE))
     assert response.status_code == 200
-    assert response.content.decode().count("Held: probation") == 12
+    assert response.content.decode().count("Ditahan: probation") == 12
