@@ -25,6 +25,7 @@ run: install
 ## worker: run queued background tasks (notification and moderation emails) from the
 ## database, as production does; `make run` runs them at once instead (DEBUG)
 worker: install
+	TASKS_BACKEND=database $(MANAGE) trust_upkeep --ensure-schedule
 	TASKS_BACKEND=database $(MANAGE) db_worker --queue-name '*' --no-reload
 
 ## test: the whole suite on SQLite with the in-process cache

@@ -536,5 +536,16 @@ def comment_out(comment: Comment, *, shown: bool = True) -> schemas.Comment:
     )
 
 
+def own_comment_out(comment: Comment) -> schemas.OwnComment:
+    """The writer's own comment: its text and status even while held or hidden
+    (the public answers never list a held comment at all)."""
+    return schemas.OwnComment(
+        **comment_out(comment).model_dump(),
+        article_id=comment.article_id,
+        status=comment.status,
+        status_label=str(comment.get_status_display()),
+    )
+
+
 def bad_cursor_message() -> str:
     return _("This cursor is not one this API gave out: start again without it.")

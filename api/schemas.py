@@ -141,6 +141,23 @@ class Comment(Schema):
     url: str
 
 
+class OwnComment(Comment):
+    """One of the token user's own comments, whatever became of it."""
+
+    article_id: int
+    status: str = Field(
+        description="visible, held (waiting for a moderator's review), hidden_author, "
+        "hidden_moderator."
+    )
+    status_label: str = Field(description="The status in the request's language.")
+
+
+class OwnCommentList(Schema):
+    results: list[OwnComment]
+    next_cursor: str | None = None
+    next: str | None = None
+
+
 class CommentList(Schema):
     results: list[Comment] = Field(description="Threads in order, each followed by its replies.")
     next_cursor: str | None = None
@@ -198,7 +215,10 @@ class ArticlePatch(Schema):
 class OwnArticle(Schema):
     id: int
     title: str
-    status: str
+    status: str = Field(
+        description="draft, published, held (waiting for a moderator's review), hidden."
+    )
+    status_label: str = Field(description="The status in the request's language.")
     topic: str
     excerpt: str
     body: str

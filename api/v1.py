@@ -27,7 +27,7 @@ from articles import services as article_services
 from articles.forms import ArticleForm
 from articles.models import Article, Topic
 from comments import services as comment_services
-from comments.models import Comment
+from comments.models import Comment, CommentStatus
 from core.events import EVENTS
 
 from . import limits, reads, schemas, services
@@ -354,6 +354,7 @@ def _own(article: Article) -> schemas.OwnArticle:
         id=article.pk,
         title=article.title,
         status=article.status,
+        status_label=str(article.get_status_display()),
         topic=article.topic.slug,
         excerpt=article.excerpt,
         body=article.body,
@@ -546,7 +547,7 @@ def unpublish_article(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
 @api.post(
     "/articles/{article_id}/comments",
     auth=bearer,
-    response={201: schemas.Comment, **AUTH_ERRORS},
+    response={201: schemas.OwnComment, **AUTH_ERRORS},
     url_name="post_comment",
     tags=["token"],
     summary="Comment on a published article, or reply (scope comment)",
@@ -581,7 +582,63 @@ def post_comment(request, payload: schemas.CommentIn, article_id: int = Path(...
             422, detail=error.messages[0], errors={"body": list(error.messages)}
         ) from error
     comment.author = user
-    return private_answer(reads.comment_out(comment), status=201)
+    return private_answer(reads.own_comment_out(comment), status=201)
+
+
+def _own_comments(user):
+    """The token user's comments (deleted ones aside), held and hidden included:
+    nobody else's, staff's included, and no other reader ever sees a held one."""
+    return (
+        Comment.objects.filter(author=user)
+        .exclude(status=CommentStatus.DELETED)
+        .select_related("author")
+    )
+
+
+@api.get(
+    "/me/comments",
+    auth=bearer,
+    response={200: schemas.OwnCommentList, **AUTH_ERRORS},
+    url_name="my_comments",
+    tags=["token"],
+    summary="Your comments, newest first, with their status (held ones too)",
+)
+def my_comments(request, query: Query[schemas.ListQuery]):
+    user = require(request, Scope.READ)
+    comments = _own_comments(user).order_by("-created_at", "-id")
+    if query.cursor:
+        (after,) = reads.decode_cursor(query.cursor, 1)
+        if not after.isdigit() or not 0 < int(after) < MAX_ID:
+            raise reads.BadCursor
+        comments = comments.filter(pk__lt=int(after))
+    rows = list(comments[: query.limit + 1])
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    cursor = reads.encode_cursor(rows[-1].pk) if more else None
+    return private_answer(
+        schemas.OwnCommentList(
+            results=[reads.own_comment_out(row) for row in rows],
+            next_cursor=cursor,
+            next=reads.site_url(f"{request.path}?cursor={cursor}&limit={query.limit}")
+            if more
+            else None,
+        )
+    )
+
+
+@api.get(
+    "/me/comments/{comment_id}",
+    auth=bearer,
+    response={200: schemas.OwnComment, **AUTH_ERRORS},
+    url_name="my_comment",
+    tags=["token"],
+    summary="One of your comments, with its status",
+)
+def my_comment(request, comment_id: int = Path(..., ge=1, le=MAX_ID)):
+    user = require(request, Scope.READ)
+    return private_answer(
+        reads.own_comment_out(get_object_or_404(_own_comments(user), pk=comment_id))
+    )
 
 
 # Webhooks -------------------------------------------------------------------------------

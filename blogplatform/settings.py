@@ -511,6 +511,12 @@ TRUST_DASAR_COMMENTS = 3  # ... or this many comments that stayed visible
 TRUST_TEPERCAYA_DAYS = 30
 TRUST_TEPERCAYA_ARTICLES = 3
 TRUST_TEPERCAYA_COMMENTS = 5
+# Minutes spent reading others' articles (the article page's beacon): enough of
+# it earns Dasar without posting; Tepercaya needs it too (0 turns either off).
+TRUST_DASAR_READING_MINUTES = 10
+TRUST_TEPERCAYA_READING_MINUTES = 60
+# What one article counts for one reader on one day, however long the tab stays open.
+TRUST_READING_CAP_SECONDS = 20 * 60
 # Releasing this many held items of a Baru account makes it Dasar.
 TRUST_RELEASES_FOR_DASAR = 2
 # Content hidden by moderators or rejected in review: one strike caps the
@@ -541,6 +547,11 @@ TRUST_EXTRA_WORDS = [
 ]
 # The classifier holds (never for Tepercaya alone) at this spam probability.
 TRUST_CLASSIFIER_THRESHOLD = float(os.environ.get("TRUST_CLASSIFIER_THRESHOLD", "0.6"))
+# The worker's daily upkeep (retrain, levels) runs at this hour, site time (WIB).
+TRUST_UPKEEP_HOUR = int(os.environ.get("TRUST_UPKEEP_HOUR", "3"))
+# A moderator's release or reject retrains the classifier this long after (one
+# retrain for a burst of decisions).
+TRUST_RETRAIN_DELAY_SECONDS = 120
 # Federation over ActivityPub (README, "Federation"). On by default; off, the
 # discovery endpoints, actors and inboxes answer 404 and nothing is delivered.
 FEDERATION = env_bool("FEDERATION", True)

@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("readinglist.urls")),
     path("", include("rights.urls")),
     path("", include("moderation.urls")),
+    path("", include("trust.urls")),
     path("", include("notifications.urls")),
     path("", include("search.urls")),
     path("", include("api.urls")),

@@ -9,6 +9,7 @@ audit records are read-only here, for superusers too.
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseNotAllowed
@@ -25,6 +26,9 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from accounts.models import private_fields
 from articles.models import ArticleRevision
+from trust import services as trust_services
+from trust.levels import standing as trust_standing
+from trust.models import Level
 
 from . import services
 from .forms import ModerationActionForm
@@ -41,6 +45,8 @@ ACTION_SERVICES = {
     Kind.WARN: services.warn_account,
     Kind.SUSPEND: services.suspend_account_for,
     Kind.LIFT_SUSPENSION: services.lift_account_suspension,
+    Kind.RELEASE: services.release_held,
+    Kind.REJECT: services.reject_held,
 }
 
 ACTION_BUTTONS = {
@@ -51,6 +57,8 @@ ACTION_BUTTONS = {
     Kind.WARN: gettext_lazy("Warn the author"),
     Kind.SUSPEND: gettext_lazy("Suspend the author"),
     Kind.LIFT_SUSPENSION: gettext_lazy("Lift the suspension"),
+    Kind.RELEASE: gettext_lazy("Release (publish it)"),
+    Kind.REJECT: gettext_lazy("Reject (keep it unpublished)"),
 }
 
 # Strings of Django itself that its Indonesian catalogue lacks or gets wrong,
@@ -141,7 +149,12 @@ class CaseAdmin(admin.ModelAdmin):
         "dismiss_selected",
         "warn_selected",
         "suspend_selected",
+        "release_selected",
+        "reject_selected",
     ]
+
+    def get_changelist(self, request, **kwargs):
+        return HeldAwareChangeList
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": _("Moderation queue"), **(extra_context or {})}
@@ -186,6 +199,9 @@ class CaseAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("reasons"))
     def reasons_column(self, case):
+        hold = getattr(case, "pending_hold", None)
+        if hold is not None:
+            return hold_summary(hold)
         counts = {}
         for report in case.open_reports:
             counts[report.reason] = counts.get(report.reason, 0) + 1
@@ -263,6 +279,7 @@ class CaseAdmin(admin.ModelAdmin):
         )
         context = {
             **self.admin_site.each_context(request),
+            **held_context(case),
             "title": str(case),
             "revisions": revisions,
             "subtitle": None,
@@ -316,6 +333,8 @@ class CaseAdmin(admin.ModelAdmin):
             done = (
                 _("Review started: the reports stay open until you decide.")
                 if kind == Kind.REVIEW
+                else held_done_message(action)
+                if kind in HELD_KINDS
                 else _("Done: %(action)s. The reports it settled are closed.")
                 % {"action": action.get_kind_display()}
             )
@@ -384,6 +403,63 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Suspend the selected authors"), permissions=["change"])
     def suspend_selected(self, request, queryset):
         return self._bulk(request, queryset, Kind.SUSPEND, "suspend_selected")
+
+    @admin.action(
+        description=gettext_lazy("Release the selected held posts"), permissions=["change"]
+    )
+    def release_selected(self, request, queryset):
+        return self._bulk(request, queryset, Kind.RELEASE, "release_selected")
+
+    @admin.action(
+        description=gettext_lazy("Reject the selected held posts"), permissions=["change"]
+    )
+    def reject_selected(self, request, queryset):
+        return self._bulk(request, queryset, Kind.REJECT, "reject_selected")
+
+
+# Posts held by the spam rules, as rows of the queue (README, "Trust and spam").
+
+
+class HeldAwareChangeList(ChangeList):
+    """The queue's page, with each held row's pending hold attached (one query a page)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        held = [case for case in self.result_list if case.status == Case.Status.HELD]
+        holds = trust_services.pending_holds(held)
+        for case in self.result_list:
+            case.pending_hold = holds.get((case.target_type, case.article_id or case.comment_id))
+
+
+def hold_summary(hold) -> str:
+    """What held the post, for its queue row: the rule, what fired, the score, the level."""
+    score = "" if hold.score is None else f" · {hold.score:.2f}"
+    return format_html(
+        '<strong class="case-held-rule">{}</strong>{}<br><span class="quiet">{}{}</span>',
+        _("Held: %(rule)s") % {"rule": hold.rule},
+        score,
+        Truncator(hold.detail).chars(80),
+        f" · {Level(hold.level).label}",
+    )
+
+
+HELD_KINDS = (Kind.RELEASE, Kind.REJECT)
+
+
+def held_done_message(action) -> str:
+    """A decision on a held post settles no report: say only what was done."""
+    return _("Done: %(action)s.") % {"action": action.get_kind_display()}
+
+
+def held_context(case: Case) -> dict:
+    """The case page's part about a pending hold: why, and the writer's standing."""
+    if case.status != Case.Status.HELD:
+        return {"hold": None}
+    hold = trust_services.pending_hold(article_id=case.article_id, comment_id=case.comment_id)
+    if hold is None:
+        return {"hold": None}
+    standing = trust_standing(case.owner)
+    return {"hold": hold, "standing": standing, "standing_label": Level(standing.level).label}
 
 
 def _top_open_reason(reports) -> str:

@@ -82,8 +82,10 @@ class ModerationActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["rule"].initial = initial_rule
-        if kind not in {Kind.HIDE, Kind.WARN, Kind.SUSPEND}:
+        if kind not in {Kind.HIDE, Kind.WARN, Kind.SUSPEND, Kind.REJECT}:
             del self.fields["rule"]
+        if kind == Kind.RELEASE:  # publishing what the rules held needs no explanation
+            self.fields["public_reason"].required = False
         if kind != Kind.SUSPEND:
             del self.fields["until"]
         if kind != Kind.HIDE:

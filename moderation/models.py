@@ -94,7 +94,8 @@ class ReportedTarget(models.Model):
 
 class CaseQuerySet(models.QuerySet):
     def needing_review(self):
-        return self.filter(status__in=Case.REVIEW_STATUSES)
+        """What the queue opens on: reported cases and posts held by the spam rules."""
+        return self.filter(status__in=Case.QUEUE_STATUSES)
 
     def for_queue(self):
         """Cases as the queue lists them: targets and owner joined, article bodies left behind."""
@@ -122,8 +123,12 @@ class Case(ReportedTarget):
         OPEN = "open", _("Needs review")
         AUTO_HIDDEN = "auto_hidden", _("Hidden automatically, needs review")
         CLOSED = "closed", _("Closed")
+        # A post the spam rules held before anyone saw it (the trust app's
+        # HeldItem says why): released or rejected from the queue.
+        HELD = "held", _("Held by the spam rules, needs review")
 
     REVIEW_STATUSES = (Status.OPEN, Status.AUTO_HIDDEN)
+    QUEUE_STATUSES = (Status.OPEN, Status.AUTO_HIDDEN, Status.HELD)
 
     target_type = models.CharField(_("type"), max_length=16, choices=TargetType)
     article = models.ForeignKey(
@@ -184,7 +189,7 @@ class Case(ReportedTarget):
                 name="moderation_case_exactly_one_target",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["open", "auto_hidden", "closed"]),
+                condition=Q(status__in=["open", "auto_hidden", "closed", "held"]),
                 name="moderation_case_status_valid",
             ),
             models.UniqueConstraint(
@@ -227,7 +232,7 @@ class Case(ReportedTarget):
 
     @property
     def needs_review(self) -> bool:
-        return self.status in self.REVIEW_STATUSES
+        return self.status in self.QUEUE_STATUSES
 
     @property
     def target_is_hidden(self) -> bool:
@@ -452,6 +457,9 @@ class ModerationAction(models.Model):
         WARN = "warn", _("Account warned")
         SUSPEND = "suspend", _("Account suspended")
         LIFT_SUSPENSION = "lift_suspension", _("Suspension lifted")
+        # Decisions on a post the spam rules held (they teach the classifier).
+        RELEASE = "release", _("Released after review")
+        REJECT = "reject", _("Rejected after review")
 
     # Kinds the content's author hears about (dashboard and email).
     NOTICE_KINDS = (
@@ -470,6 +478,7 @@ class ModerationAction(models.Model):
         Kind.WARN,
         Kind.SUSPEND,
         Kind.LIFT_SUSPENSION,
+        Kind.REJECT,
     )
 
     case = models.ForeignKey(
@@ -528,6 +537,8 @@ class ModerationAction(models.Model):
                         "warn",
                         "suspend",
                         "lift_suspension",
+                        "release",
+                        "reject",
                     ]
                 ),
                 name="moderation_moderationaction_kind_valid",
@@ -542,7 +553,15 @@ class ModerationAction(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(
-                    kind__in=["hide", "restore", "dismiss", "warn", "suspend", "lift_suspension"]
+                    kind__in=[
+                        "hide",
+                        "restore",
+                        "dismiss",
+                        "warn",
+                        "suspend",
+                        "lift_suspension",
+                        "reject",
+                    ]
                 )
                 | ~Q(public_reason=""),
                 name="moderation_moderationaction_decision_has_reason",

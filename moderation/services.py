@@ -27,6 +27,7 @@ from comments import services as comment_services
 from comments.models import Comment, CommentStatus
 from core import decisions, events, screening
 from notifications import services as notification_services
+from trust import services as trust_services
 
 from .models import (
     DETAILS_MAX_LENGTH,
@@ -198,7 +199,7 @@ def refresh_case(case: Case) -> Case:
         case.last_reported_at = numbers["last"]
         if case.status == Case.Status.CLOSED:
             case.status = Case.Status.OPEN
-    else:
+    elif case.status != Case.Status.HELD:  # a held post waits for its own decision
         case.status = Case.Status.CLOSED
     case.save(
         update_fields=[
@@ -422,6 +423,8 @@ def available_actions(case: Case, reports: list[Report]) -> list[str]:
         kinds += [Kind.WARN, Kind.SUSPEND]
     if case.owner.is_suspended:
         kinds.append(Kind.LIFT_SUSPENSION)
+    if case.status == Case.Status.HELD:
+        kinds = [Kind.RELEASE, Kind.REJECT, *kinds]
     return kinds
 
 
@@ -448,7 +451,7 @@ def _clean_decision(
         )
     if rule and rule not in Reason.values:
         raise ValidationError(_("Choose one of the listed rules."))
-    if rule_required and kind in {Kind.HIDE, Kind.WARN, Kind.SUSPEND} and not rule:
+    if rule_required and kind in {Kind.HIDE, Kind.WARN, Kind.SUSPEND, Kind.REJECT} and not rule:
         raise ValidationError(_("Choose the rule that was broken."))
     return rule, public_reason, internal_reason
 
@@ -759,6 +762,82 @@ def lift_account_suspension(
     return _record(
         case,
         kind=Kind.LIFT_SUSPENSION,
+        moderator=moderator,
+        rule=rule,
+        public_reason=public_reason,
+        internal_reason=internal_reason,
+    )
+
+
+# Posts held by the spam rules (the trust app; README, "Trust and spam"). A held
+# post is a row of the queue like a reported one: its case opens when it is held
+# and closes with the decision, which is audited here and learnt from by trust.
+
+
+def open_held_case(kind: str, object_id: int, hold: screening.Hold) -> Case:
+    """core.screening callback (same transaction as the hold): the post joins the queue."""
+    if kind == screening.ARTICLE:
+        target = Article.objects.select_related("author").get(pk=object_id)
+    else:
+        target = Comment.objects.select_related("author").get(pk=object_id)
+    case = _case_for(target_type=kind, target=target, owner=target.author)
+    case.status = Case.Status.HELD
+    if not case.open_report_count:
+        case.first_reported_at = timezone.now()  # waiting since: oldest first among holds
+    case.save(update_fields=["status", "first_reported_at", "updated_at"])
+    return case
+
+
+def _pending_hold(case: Case):
+    hold = trust_services.pending_hold(article_id=case.article_id, comment_id=case.comment_id)
+    if case.status != Case.Status.HELD or hold is None:
+        raise ActionNotApplicable(_("Nothing in this case is waiting for review."))
+    return hold
+
+
+@transaction.atomic
+def release_held(
+    case: Case, *, moderator, public_reason: str = "", internal_reason: str = "", rule: str = ""
+) -> ModerationAction:
+    """Publish a held post as if it had never been held; the classifier learns it is fine."""
+    case = _lock_case(case)
+    if moderator.pk == case.owner_id:
+        raise ActionNotApplicable(_("You cannot moderate your own content or account."))
+    public_reason, internal_reason = (public_reason or "").strip(), (internal_reason or "").strip()
+    if len(public_reason) > REASON_MAX_LENGTH or len(internal_reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("A reason can be at most %(limit)d characters.") % {"limit": REASON_MAX_LENGTH}
+        )
+    trust_services.release(_pending_hold(case), by=moderator)
+    case.status = Case.Status.CLOSED  # open again only if readers have reported it since
+    return _record(
+        case,
+        kind=Kind.RELEASE,
+        moderator=moderator,
+        public_reason=public_reason,
+        internal_reason=internal_reason,
+    )
+
+
+@transaction.atomic
+def reject_held(
+    case: Case, *, moderator, rule: str, public_reason: str, internal_reason: str = ""
+) -> ModerationAction:
+    """Keep a held post from the public (never deleted); the classifier learns it is spam."""
+    case = _lock_case(case)
+    rule, public_reason, internal_reason = _clean_decision(
+        Kind.REJECT,
+        case=case,
+        moderator=moderator,
+        rule=rule,
+        public_reason=public_reason,
+        internal_reason=internal_reason,
+    )
+    trust_services.reject(_pending_hold(case), by=moderator)
+    case.status = Case.Status.CLOSED
+    return _record(
+        case,
+        kind=Kind.REJECT,
         moderator=moderator,
         rule=rule,
         public_reason=public_reason,

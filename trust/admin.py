@@ -1,9 +1,12 @@
-"""The held queue in the admin (README, "Trust and spam"): beside the reports'
-queue, oldest first, with the rule, the classifier's score and words, and the
-writer's level and history. Release and reject go through trust.services."""
+"""The trust app's records in the admin (README, "Trust and spam").
+
+Held posts are decided in the moderation queue (moderation.admin, a case per
+held post); the held items here are the read-only record of every hold and its
+decision, which the classifier learns from: a filter, never a second queue."""
 
 from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -63,7 +66,7 @@ class HeldItemAdmin(admin.ModelAdmin):
     ordering = ["created_at", "id"]  # oldest first: nobody waits longest
     list_per_page = 50
     show_full_result_count = False
-    actions = ["release_selected", "reject_selected"]
+    actions = None  # decided in the moderation queue, where each decision is audited
     readonly_fields = [
         "kind",
         "held_content",
@@ -96,8 +99,16 @@ class HeldItemAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # items are held by the rules
 
+    def has_change_permission(self, request, obj=None):
+        return False  # decided in the moderation queue
+
     def has_delete_permission(self, request, obj=None):
         return False  # the decision is the record
+
+    def changelist_view(self, request, extra_context=None):
+        queue = reverse("admin:moderation_case_changelist") + "?status=held"
+        extra_context = {"held_queue_url": queue, **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra_context)
 
     @admin.display(description=gettext_lazy("held"))
     def held_content(self, item):
@@ -166,32 +177,6 @@ class HeldItemAdmin(admin.ModelAdmin):
             for change in history["changes"]
         ]
         return format_html("<br>".join(["{}"] * len(lines)), *lines)
-
-    @admin.action(description=gettext_lazy("Release the selected items (publish them)"))
-    def release_selected(self, request, queryset):
-        done = sum(services.release(item, by=request.user) for item in _pending(queryset))
-        self.message_user(
-            request,
-            ngettext("%(count)s item released.", "%(count)s items released.", done)
-            % {"count": done},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=gettext_lazy("Reject the selected items (keep them hidden)"))
-    def reject_selected(self, request, queryset):
-        done = sum(services.reject(item, by=request.user) for item in _pending(queryset))
-        self.message_user(
-            request,
-            ngettext("%(count)s item rejected.", "%(count)s items rejected.", done)
-            % {"count": done},
-            messages.SUCCESS,
-        )
-
-
-def _pending(queryset):
-    return queryset.filter(status=HeldItem.Status.PENDING).select_related(
-        "author", "article__author", "comment__article"
-    )[:200]
 
 
 def _article_search_fields():

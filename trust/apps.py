@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,7 @@ class TrustConfig(AppConfig):
         # (README, "Trust and spam"), so they never import it.
         from core import events, screening
 
-        from . import rules, services
+        from . import rules, services, tasks
 
         screening.register(rules.screen)
         screening.on_hold(services.record_hold)
@@ -20,3 +21,5 @@ class TrustConfig(AppConfig):
         screening.register_limiter(rules.check_limit)
         screening.on_signup(services.record_signup)
         events.listen(services.on_event)
+        # A fresh install retrains daily without anyone queueing the first run.
+        post_migrate.connect(tasks.ensure_scheduled_after_migrate, sender=self)

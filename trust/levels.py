@@ -2,8 +2,9 @@
 
 Baru (new) → Dasar (basic) → Tepercaya (trusted), staff above. Computed, never
 set by hand: age, a confirmed email, published articles and comments that
-stayed visible earn it; content hidden by moderators or rejected in review
-takes it back (one strike caps at Dasar, TRUST_DEMOTE_STRIKES make it Baru).
+stayed visible, and time spent reading others' articles earn it; content
+hidden by moderators or rejected in review takes it back (one strike caps at
+Dasar, TRUST_DEMOTE_STRIKES make it Baru).
 Releasing TRUST_RELEASES_FOR_DASAR held items of a Baru account is enough for
 Dasar: a moderator has vouched for it.
 """
@@ -13,13 +14,13 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment
 
-from .models import HeldItem, Level
+from .models import HeldItem, Level, ReadingTime
 
 
 @dataclass(frozen=True)
@@ -34,13 +35,16 @@ class Standing:
     visible_comments: int
     strikes: int
     released: int
+    reading_minutes: int = 0
 
 
 def standing(user) -> Standing:
-    """The account's level and the figures behind it (six indexed counts at most)."""
+    """The account's level and the figures behind it (seven indexed counts at most)."""
     age_days = max(0, (timezone.now() - user.date_joined).days)
     if user.is_staff:
         return Standing(Level.STAFF, "staff", age_days, True, 0, 0, 0, 0)
+    read = ReadingTime.objects.filter(user=user).aggregate(total=Sum("seconds"))["total"] or 0
+    minutes = read // 60
     confirmed = EmailAddress.objects.filter(user=user, verified=True).exists()
     published = Article.objects.filter(author=user, status=Article.Status.PUBLISHED).count()
     visible = Comment.objects.filter(author=user, status=Comment.Status.VISIBLE).count()
@@ -53,7 +57,7 @@ def standing(user) -> Standing:
     )
     strikes = moderated + held.get(HeldItem.Status.REJECTED, 0)
     released = held.get(HeldItem.Status.RELEASED, 0)
-    figures = (age_days, confirmed, published, visible, strikes, released)
+    figures = (age_days, confirmed, published, visible, strikes, released, minutes)
     if strikes >= settings.TRUST_DEMOTE_STRIKES:
         return Standing(Level.BARU, "demoted: content hidden or rejected", *figures)
     earned_tepercaya = (
@@ -61,13 +65,20 @@ def standing(user) -> Standing:
         and confirmed
         and published >= settings.TRUST_TEPERCAYA_ARTICLES
         and visible >= settings.TRUST_TEPERCAYA_COMMENTS
+        and minutes >= settings.TRUST_TEPERCAYA_READING_MINUTES
     )
     if earned_tepercaya and strikes == 0:
-        return Standing(Level.TEPERCAYA, "age, articles and comments", *figures)
+        return Standing(Level.TEPERCAYA, "age, articles, comments and reading", *figures)
+    # A reader who only reads earns Dasar too (the setting at 0 turns that path off).
+    reads_enough = 0 < settings.TRUST_DASAR_READING_MINUTES <= minutes
     earned_dasar = (
         age_days >= settings.TRUST_DASAR_DAYS
         and confirmed
-        and (published >= settings.TRUST_DASAR_ARTICLES or visible >= settings.TRUST_DASAR_COMMENTS)
+        and (
+            published >= settings.TRUST_DASAR_ARTICLES
+            or visible >= settings.TRUST_DASAR_COMMENTS
+            or reads_enough
+        )
     )
     if earned_dasar or earned_tepercaya:
         return Standing(Level.DASAR, "age and first contributions", *figures)

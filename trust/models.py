@@ -223,3 +223,35 @@ class SignupAddress(models.Model):
 
     def __str__(self):
         return f"{self.user} ({'flagged' if self.flagged else 'ok'})"
+
+
+class ReadingTime(models.Model):
+    """Seconds a signed-in reader had an article in view on one day (the article
+    page's beacon, trust.services.record_reading): a signal for the levels,
+    capped per article per day at TRUST_READING_CAP_SECONDS."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # trust_readingtime_one_per_day leads with it
+    )
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    seconds = models.PositiveIntegerField(_("seconds read"), default=0)
+
+    class Meta:
+        verbose_name = _("reading time")
+        verbose_name_plural = _("reading time")
+        constraints = [
+            # One row per reader, article and day; also the reader's total (levels).
+            models.UniqueConstraint(
+                fields=["user", "article", "day"], name="trust_readingtime_one_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.article_id} · {self.day}: {self.seconds}s"

@@ -1,8 +1,9 @@
 """Writes of the trust app: levels, the held queue, its decisions (README, "Trust and spam").
 
-Moderators decide through moderation.services (release_held / reject_held),
-which record the audit entry and call these; the content itself changes only
-through articles.services and comments.services.
+Moderators decide in the moderation queue through moderation.services
+(release_held / reject_held), which record the audit entry and call release /
+reject here; the content itself changes only through articles.services and
+comments.services, and every decision queues a retrain (tasks.retrain_soon).
 """
 
 import hashlib
@@ -10,8 +11,9 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from articles import services as article_services
@@ -23,7 +25,7 @@ from core import screening
 from notifications import services as notification_services
 
 from . import levels
-from .models import HeldItem, Level, SignupAddress, TrustChange, TrustRecord
+from .models import HeldItem, Level, ReadingTime, SignupAddress, TrustChange, TrustRecord
 
 
 def current_level(user) -> int:
@@ -123,6 +125,32 @@ def record_hold(kind: str, object_id: int, hold: screening.Hold) -> HeldItem:
     )
 
 
+def pending_hold(*, article_id: int | None = None, comment_id: int | None = None):
+    """The hold of this article or comment still waiting for a decision, or None."""
+    target = {"article_id": article_id} if article_id else {"comment_id": comment_id}
+    return (
+        HeldItem.objects.filter(status=HeldItem.Status.PENDING, **target)
+        .select_related("author", "article", "comment__article")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def pending_holds(cases) -> dict:
+    """The pending holds of a page of queue rows, keyed (kind, target id): one query."""
+    articles = [case.article_id for case in cases if case.article_id]
+    comments = [case.comment_id for case in cases if case.comment_id]
+    if not articles and not comments:
+        return {}
+    holds = HeldItem.objects.filter(status=HeldItem.Status.PENDING).filter(
+        Q(article_id__in=articles) | Q(comment_id__in=comments)
+    )
+    return {
+        (hold.kind, hold.article_id or hold.comment_id): hold
+        for hold in holds.defer("text").order_by("created_at")
+    }
+
+
 def pending():
     """The queue: items waiting for a moderator, oldest first."""
     return (
@@ -146,6 +174,7 @@ def release(item: HeldItem, *, by) -> bool:
         released=True, owner=item.author, article=item.article, comment=item.comment
     )
     recompute_level(item.author)
+    _learn()
     return True
 
 
@@ -162,7 +191,15 @@ def reject(item: HeldItem, *, by) -> bool:
         released=False, owner=item.author, article=item.article, comment=item.comment
     )
     recompute_level(item.author)
+    _learn()
     return True
+
+
+def _learn() -> None:
+    """A decision is a labelled example: retrain once it is committed."""
+    from . import tasks
+
+    transaction.on_commit(tasks.retrain_soon, robust=True)
 
 
 def _decide(item: HeldItem, *, status: str, by) -> bool:
@@ -211,3 +248,32 @@ def record_signup(user, address: str) -> SignupAddress | None:
 
 def clear_signup_flag(user) -> bool:
     return bool(SignupAddress.objects.filter(user=user, flagged=True).update(flagged=False))
+
+
+def record_reading(user, *, article_id: int, seconds: int) -> int:
+    """Add what the article page's beacon says was read (README, "Trust and spam"):
+    signed-in readers of someone else's published article only, capped per article
+    per day at TRUST_READING_CAP_SECONDS. One atomic UPDATE (an INSERT the first
+    time), so concurrent beacons never lose seconds. Returns the seconds added."""
+    cap = settings.TRUST_READING_CAP_SECONDS
+    seconds = max(0, min(int(seconds), cap))
+    if not seconds or not user.is_authenticated:
+        return 0
+    readable = (
+        Article.objects.filter(pk=article_id, status=Article.Status.PUBLISHED)
+        .exclude(author=user)
+        .exists()
+    )
+    if not readable:
+        return 0
+    row = {"user": user, "article_id": article_id, "day": timezone.localdate()}
+    before = ReadingTime.objects.filter(**row).values_list("seconds", flat=True).first()
+    if before is None:
+        try:
+            with transaction.atomic():
+                ReadingTime.objects.create(**row, seconds=seconds)
+            return seconds
+        except IntegrityError:  # another beacon made the row first: add to it
+            before = 0
+    ReadingTime.objects.filter(**row).update(seconds=Least(F("seconds") + seconds, cap))
+    return max(0, min(seconds, cap - before))

@@ -10,7 +10,7 @@ from articles.models import Article
 from tests.e2e.builders import make_moderator, politik_and_kebijakan
 from tests.e2e.journeys import ends_with
 from tests.e2e.test_authoring import sign_up_and_confirm
-from tests.e2e.test_moderation import admin_sign_in
+from tests.e2e.test_moderation import act_on_case, admin_sign_in
 from trust.models import HeldItem
 
 pytestmark = pytest.mark.e2e
@@ -54,19 +54,20 @@ def test_a_new_writers_first_article_is_held_then_released(live_server, new_cont
     moderator = make_moderator(username="moderator")
     moderator_page = new_context().new_page()
     admin_sign_in(moderator_page, moderator)
-    moderator_page.goto("/admin/trust/helditem/")
+    # The held post is a row of the moderation queue, with why it was held.
+    moderator_page.goto("/admin/moderation/case/")
     row = moderator_page.get_by_role("row").filter(has_text=TITLE)
     expect(row).to_contain_text("probation")
     expect(row).to_contain_text("Baru")
-    row.locator("input[name=_selected_action]").check()
-    moderator_page.locator("select[name=action]").select_option(
-        label="Loloskan butir terpilih (terbitkan)"
+    row.get_by_role("link", name=re.compile(TITLE)).click()
+    expect(moderator_page.locator("#case-held")).to_contain_text("probation")
+    act_on_case(
+        moderator_page,
+        "release",
+        button="Loloskan (terbitkan)",
+        done="Diloloskan setelah ditinjau",
+        reason="",
     )
-    expect(moderator_page.locator("select[name=action] option").first).to_have_text(
-        "- Pilih salah satu -"
-    )
-    moderator_page.get_by_role("button", name="Jalankan").click()
-    expect(moderator_page.locator(".messagelist")).to_contain_text("1 butir diloloskan.")
     assert HeldItem.objects.get(article=article).decided_by == moderator
 
     response = reader_page.goto(article.get_absolute_url())

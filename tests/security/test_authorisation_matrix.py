@@ -55,6 +55,7 @@ from tests.moderation.builders import (
     make_established_user,
     report,
 )
+from trust.models import ReadingTime
 
 from .conftest import signed_in
 
@@ -511,6 +512,20 @@ ACTIONS = [
         },
         get_shows_a_form=True,  # GET is the queue itself
     ),
+    # trust: the reading-time beacon counts signed-in readers of others' articles
+    # and answers 204 either way (nobody reads the answer).
+    Action(
+        "trust:reading",
+        lambda w: reverse("trust:reading", args=[w.article.pk]),
+        {
+            role: Outcome(204)
+            if role in {"anonymous", "the author"}
+            else Outcome(204, allowed=True)
+            for role in ROLES
+        },
+        lambda w, actor: ReadingTime.objects.filter(user=actor, article=w.article).exists(),
+        data=lambda w: {"seconds": "90"},
+    ),
 ]
 
 
@@ -722,6 +737,7 @@ TABLES = [
     RightOfReply,
     GovernmentOrder,
     OrderTarget,
+    ReadingTime,
 ]
 
 
@@ -785,6 +801,7 @@ def test_the_matrix_covers_every_state_changing_url():
             "my_data", "download_export", "transparency", "transparency_month",
             "transparency_csv",
         },
+        "trust": set(),
     }  # fmt: skip
     in_matrix = {action.name.split()[0] for action in ACTIONS}
     found = set()

@@ -28,7 +28,8 @@ def make_account(*, days=0, confirmed=True, **kwargs):
 
 
 def make_trusted(**kwargs):
-    """An account that earned Tepercaya: 60 days, three articles, five comments."""
+    """An account that earned Tepercaya: 60 days, three articles, five comments and
+    an hour spent reading."""
     from comments.models import Comment
 
     user = make_account(days=60, **kwargs)
@@ -37,7 +38,24 @@ def make_trusted(**kwargs):
         Comment.objects.create(
             article=articles[0], author=user, body=f"komentar {number}", path=f"{number:012d}"
         )
+    give_reading_time(user, minutes=60)
     return user
+
+
+def give_reading_time(user, *, minutes):
+    """Reading time as the beacon would have recorded it, over past days."""
+    from trust.models import ReadingTime
+
+    today = timezone.localdate()
+    for day in range(minutes // 20 + 1):
+        seconds = min(20, minutes - day * 20) * 60
+        if seconds > 0:
+            ReadingTime.objects.create(
+                user=user,
+                article=make_article(),
+                day=today - timedelta(days=day + 1),
+                seconds=seconds,
+            )
 
 
 @pytest.fixture
