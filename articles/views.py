@@ -410,7 +410,10 @@ def upload_image(request, pk=None):
     """A photo for the body (README, "Writing"). The write page's script posts
     here and inserts the figure it gets back where the cursor is (JSON).
     Without JavaScript this is a page of its own: the photo goes at the end of
-    the article's text. A new article gets photos once it is saved."""
+    the article's text. A new article gets photos once it is saved.
+
+    A refused photo is a state of the dialog, as autosave's are: JSON answers
+    200 with ``state`` "invalid" and the message to show."""
     article = get_article_for_editor(request, pk) if pk is not None else None
     wants_json = "application/json" in request.headers.get("Accept", "")
     if request.method == "POST":
@@ -433,7 +436,7 @@ def upload_image(request, pk=None):
         if wants_json:
             if image is None:
                 problems = [message for errors in form.errors.values() for message in errors]
-                return JsonResponse({"state": "invalid", "message": " ".join(problems)}, status=400)
+                return JsonResponse({"state": "invalid", "message": " ".join(problems)})
             return JsonResponse(
                 {
                     "state": "saved",

@@ -23,10 +23,11 @@
 
   function currentEditor() {
     if (editor) return editor;
-    const area = textarea.parentElement && textarea.parentElement.querySelector(".ProseMirror");
-    const wrapper = textarea.closest(".field");
-    const found = area || (wrapper && wrapper.querySelector(".ProseMirror"));
-    return found && found.editor ? found.editor : null;
+    // Tiptap keeps its editor on the editable element (the event may have
+    // fired before this script ran).
+    const wrapper = textarea.closest(".field") || document;
+    const area = wrapper.querySelector(".ProseMirror[contenteditable]");
+    return area && area.editor ? area.editor : null;
   }
 
   document.querySelectorAll("[data-upload-open]").forEach(function (button) {
