@@ -152,6 +152,10 @@ class ArticleAdmin(RefreshesPagesAdmin):
     def refresh(self, obj) -> None:
         services.show_changes(obj)
 
+    def save_model(self, request, obj, form, change):
+        # A revision by the staff member, like an author's save (README, "Writing").
+        services.save_article_in_admin(obj, by=request.user)
+
     list_display = [
         "title",
         "author",

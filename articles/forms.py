@@ -188,3 +188,26 @@ class ArticleForm(forms.ModelForm):
             else:
                 cleaned["scheduled_for"] = datetime.combine(day, time, tzinfo=WIB)
         return cleaned
+
+
+class BodyImageForm(forms.Form):
+    """A photo for the article's body (articles.services.upload_body_image
+    validates the file and stores it)."""
+
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG, WebP or GIF, at most 8 MB. Camera and location data are removed."),
+        error_messages={"required": _("Choose a photo to upload.")},
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    alt = forms.CharField(
+        label=_("Alternative text"),
+        max_length=300,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+        error_messages={
+            "required": _("Describe the photo for readers who cannot see it (alternative text).")
+        },
+    )
+    caption = forms.CharField(label=_("Caption"), required=False, max_length=300)

@@ -14,8 +14,11 @@ from functools import partial
 from html import unescape
 
 import bleach
+from bleach.html5lib_shim import Filter
 from bleach.linkifier import LinkifyFilter
 from django.utils.html import escape, strip_tags
+
+from .bodyimages import Video, image_attributes, own_image_name, video_from_url
 
 ALLOWED_TAGS = frozenset(
     {
@@ -42,16 +45,26 @@ _DROP_WITH_CONTENT = re.compile(
 )
 
 
+# The stored form of a video (README, "Writing"): the article page's ``embeds``
+# filter turns it into the click-to-load placeholder; elsewhere (feeds, the
+# API, the fediverse) it is a plain link.
+VIDEO_MARKER_CLASS = "video-embed"
+
+
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "a":
         return name in {"href", "title"}
     if tag == "img":
-        if name == "src":
-            # Absolute http(s) or a path on this site; never data: or javascript:.
-            return value.startswith(("https://", "http://", "/media/"))
-        return name in {"alt", "title", "width", "height"}
+        # The source is judged by _BodyMediaFilter: only the site's own photos stay.
+        return name in {"src", "alt", "title"}
     if tag == "hr":
         return name == "class" and value == "page-break"
+    if tag == "figure":
+        # A video's marker, as _BodyMediaFilter writes it (so sanitising twice
+        # keeps it; written by hand it says no more than the pasted address).
+        if name == "class":
+            return value == VIDEO_MARKER_CLASS
+        return name == "data-video" and Video.from_marker(value) is not None
     if tag in {"th", "td"}:
         return name in {"colspan", "rowspan"} and value.isdigit()
     return False
@@ -73,6 +86,87 @@ def _link_rel_setter(rel: str):
     return set_link_rel
 
 
+class _BodyMediaFilter(Filter):
+    """Runs after the allowlist and linkify, on what they let through.
+
+    - ``<img>``: kept only when it points at a photo the site stored
+      (articles.bodyimages), then with that photo's own URL, size and srcset;
+      any other image (another site's, a guess, data:) is dropped.
+    - A paragraph that holds nothing but a link to a YouTube or Vimeo video
+      becomes the video's marker figure; the link's text, when it is not the
+      address itself, is the video's title.
+    """
+
+    def __iter__(self):
+        paragraph = None
+        for token in super().__iter__():
+            if token["type"] == "EmptyTag" and token["name"] == "img":
+                token = self._own_image(token)
+                if token is None:
+                    continue
+            if paragraph is not None:
+                paragraph.append(token)
+                if token["type"] == "EndTag" and token["name"] == "p":
+                    yield from self._video_or(paragraph)
+                    paragraph = None
+                continue
+            if token["type"] == "StartTag" and token["name"] == "p":
+                paragraph = [token]
+                continue
+            yield token
+        if paragraph is not None:
+            yield from paragraph
+
+    @staticmethod
+    def _own_image(token):
+        name = own_image_name(token["data"].get((None, "src"), ""))
+        if name is None:
+            return None
+        attributes = {(None, "alt"): token["data"].get((None, "alt"), "")}
+        if (None, "title") in token["data"]:
+            attributes[(None, "title")] = token["data"][(None, "title")]
+        attributes.update({(None, key): value for key, value in image_attributes(name).items()})
+        return {**token, "data": attributes}
+
+    @staticmethod
+    def _video_or(tokens):
+        inner = [
+            token
+            for token in tokens[1:-1]
+            if not (token["type"] == "SpaceCharacters" or (
+                token["type"] == "Characters" and not token["data"].strip()
+            ))
+        ]  # fmt: skip
+        is_link = (
+            len(inner) >= 3
+            and inner[0]["type"] == "StartTag"
+            and inner[0]["name"] == "a"
+            and inner[-1]["type"] == "EndTag"
+            and inner[-1]["name"] == "a"
+            and all(token["type"] in ("Characters", "Entity") for token in inner[1:-1])
+        )
+        video = video_from_url(inner[0]["data"].get((None, "href"), "")) if is_link else None
+        if video is None:
+            yield from tokens
+            return
+        text = "".join(token.get("data", "") for token in inner[1:-1]).strip()
+        yield {
+            "type": "StartTag",
+            "name": "figure",
+            "namespace": None,
+            "data": {(None, "class"): VIDEO_MARKER_CLASS, (None, "data-video"): video.marker},
+        }
+        link = dict(inner[0]["data"])
+        link[(None, "href")] = video.watch_url
+        yield {**inner[0], "data": link}
+        if "://" in text or video_from_url(f"https://{text}") is not None:
+            yield {"type": "Characters", "data": video.watch_url}  # no title of its own
+        else:
+            yield from inner[1:-1]
+        yield inner[-1]
+        yield {"type": "EndTag", "name": "figure", "namespace": None}
+
+
 def _html_cleaner_for(rel: str) -> bleach.Cleaner:
     return bleach.Cleaner(
         tags=ALLOWED_TAGS,
@@ -81,7 +175,8 @@ def _html_cleaner_for(rel: str) -> bleach.Cleaner:
         strip=True,
         strip_comments=True,
         filters=[
-            partial(LinkifyFilter, callbacks=[_link_rel_setter(rel)], skip_tags={"pre", "code"})
+            partial(LinkifyFilter, callbacks=[_link_rel_setter(rel)], skip_tags={"pre", "code"}),
+            _BodyMediaFilter,
         ],
     )
 

@@ -5,12 +5,16 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.images import as_file, delete_after_commit, encode, open_image
@@ -19,7 +23,7 @@ from core import events, screening
 from core.network import client_address
 from notifications import services as notification_services
 
-from . import viewcounts
+from . import bodyimages, viewcounts
 from .models import (
     CORRECTION_NOTE_CHARS,
     SEARCH_FIELDS,
@@ -27,6 +31,7 @@ from .models import (
     Article,
     ArticleAutosave,
     ArticleRevision,
+    BodyImage,
     Correction,
     EditorialDecision,
     EditorialLabel,
@@ -307,6 +312,7 @@ def save_article(
         _record_earliest_revision(article, stored)
     article.save()
     article.tags.set(tags)
+    _claim_body_images(article)
     is_public = article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN)
     if is_public and not is_new:
         ArticleAutosave.objects.filter(article=article).delete()
@@ -669,6 +675,7 @@ def erase_article(article: Article, *, by) -> Article:
     ArticleAutosave.objects.filter(article=article).delete()
     Correction.objects.filter(article=article).delete()
     delete_after_commit(article.cover.storage, covers)
+    delete_body_images(BodyImage.objects.filter(article=article))
     show_changes(article)
     return article
 
@@ -869,3 +876,160 @@ def rating_summary(article: Article | int, user) -> dict:
         "total": sum(counts.values()),
         "mine": mine,
     }
+
+
+# Photos in the body (README, "Writing") ---------------------------------------
+
+ALT_TEXT_CHARS = 300
+CAPTION_CHARS = 300
+
+
+@transaction.atomic
+def upload_body_image(*, owner, upload, alt: str, caption: str = "", article=None) -> BodyImage:
+    """Store a photo for an article's body: validated by its content and
+    re-encoded like a cover (accounts.images: formats, byte and pixel limits, no
+    metadata), at the widths of articles.bodyimages under generated names.
+
+    Raises ValidationError, with a translated message, and stores nothing for
+    a missing alt text, a file that is not an acceptable image, an author past
+    the hourly limit or the storage quota, or an article with its photos full.
+    """
+    alt, caption = " ".join(alt.split()), " ".join(caption.split())
+    if not alt:
+        raise ValidationError(
+            _("Describe the photo for readers who cannot see it (alternative text)."),
+            code="alt_required",
+        )
+    if len(alt) > ALT_TEXT_CHARS or len(caption) > CAPTION_CHARS:
+        raise ValidationError(
+            _("Keep the alternative text and the caption to %(limit)s characters each.")
+            % {"limit": ALT_TEXT_CHARS},
+            code="too_long",
+        )
+    # One upload at a time per author, so two at once cannot both pass the quota.
+    get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
+    mine = BodyImage.objects.filter(owner=owner)
+    hour_ago = timezone.now() - timezone.timedelta(hours=1)
+    if mine.filter(created_at__gte=hour_ago).count() >= settings.BODY_IMAGE_UPLOADS_PER_HOUR:
+        raise ValidationError(
+            _("You have uploaded %(limit)s photos in the last hour. Try again later.")
+            % {"limit": settings.BODY_IMAGE_UPLOADS_PER_HOUR},
+            code="rate",
+        )
+    if article is not None and (
+        BodyImage.objects.filter(article=article).count() >= settings.BODY_IMAGES_PER_ARTICLE
+    ):
+        raise ValidationError(
+            _("An article holds at most %(limit)s photos.")
+            % {"limit": settings.BODY_IMAGES_PER_ARTICLE},
+            code="article_full",
+        )
+    encoded = bodyimages.encode_renditions(open_image(upload))
+    size = sum(len(data) for data in encoded.files.values())
+    used = mine.aggregate(total=Sum("bytes"))["total"] or 0
+    quota = settings.BODY_IMAGE_QUOTA_MB * 1024 * 1024
+    if used + size > quota:
+        raise ValidationError(
+            _(
+                "Your photos would take more than your %(limit)s MB: %(used)s MB are used. "
+                "Use fewer or smaller photos."
+            )
+            % {"limit": settings.BODY_IMAGE_QUOTA_MB, "used": round(used / 1024 / 1024, 1)},
+            code="quota",
+        )
+    stored = []
+    try:
+        for name, data in encoded.files.items():
+            stored.append(default_storage.save(name, ContentFile(data)))
+        return BodyImage.objects.create(
+            owner=owner,
+            article=article,
+            name=stored[0],
+            # The largest first, the smallest (the thumbnail) last.
+            files=[stored[0], *reversed(stored[1:])],
+            width=encoded.width,
+            height=encoded.height,
+            bytes=size,
+            alt=alt,
+            caption=caption,
+        )
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def body_image_html(image: BodyImage) -> str:
+    """The figure the editor inserts for a photo (the sanitiser adds its size and
+    srcset when the article is saved)."""
+    caption = f"<figcaption>{escape(image.caption)}</figcaption>" if image.caption else ""
+    return f'<figure><img src="{escape(image.url)}" alt="{escape(image.alt)}">{caption}</figure>'
+
+
+@transaction.atomic
+def add_body_image_at_end(article: Article, image: BodyImage, *, by) -> Article:
+    """The upload form without JavaScript: the photo goes at the end of the
+    article's text, saved as the author's form saves it (a revision; a
+    published article shows as updated)."""
+    data = {field: getattr(article, field) for field in ARTICLE_FIELDS}
+    data["body"] = f"{article.body}{body_image_html(image)}"
+    return save_article(article, author=by, data=data, tags=list(article.tags.names()))
+
+
+def _claim_body_images(article: Article) -> None:
+    """Photos its author uploaded before the article existed belong to it once
+    its body shows them."""
+    sources = re.findall(r'<img\b[^>]*\ssrc="([^"]+)"', article.body_html)
+    names = [bodyimages.own_image_name(src) for src in sources]
+    if names:
+        BodyImage.objects.filter(
+            owner_id=article.author_id, article__isnull=True, name__in=names[:100]
+        ).update(article=article)
+
+
+def delete_body_images(images) -> int:
+    """Remove photos and their files (after the commit): the article is erased."""
+    rows = list(images.values_list("pk", "files"))
+    delete_after_commit(default_storage, [name for _pk, files in rows for name in files])
+    BodyImage.objects.filter(pk__in=[pk for pk, _files in rows]).delete()
+    return len(rows)
+
+
+@transaction.atomic
+def save_article_in_admin(article: Article, *, by) -> Article:
+    """A staff member's save in the Django admin, kept as an author's save is
+    (README, "Writing"): a changed title, excerpt or body is a revision by
+    ``by`` (restorable like any other), a published article shows as updated,
+    and ``edit_version`` goes up so an editor tab opened before gets the
+    conflict message instead of writing over it. The admin's form has already
+    put the new values on ``article``; the caller saves its tags."""
+    if article.pk is None:
+        article.save()
+        record_revision(article, by=by, kind=ArticleRevision.Kind.CHECKPOINT)
+        return article
+    stored = (
+        Article.objects.select_for_update()
+        .values(*REVISION_FIELDS, "edit_version")
+        .get(pk=article.pk)
+    )
+    changed = any(getattr(article, field) != stored[field] for field in REVISION_FIELDS)
+    if changed:
+        if not ArticleRevision.objects.filter(article=article).exists():
+            _record_earliest_revision(article, stored)
+        article.edit_version = stored["edit_version"] + 1
+        if article.published_at is not None:
+            article.updated_at = timezone.now()
+    article.save()
+    _claim_body_images(article)
+    if changed:
+        is_public = article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN)
+        record_revision(
+            article,
+            by=by,
+            kind=ArticleRevision.Kind.SAVE if is_public else ArticleRevision.Kind.CHECKPOINT,
+            throttle=False,
+        )
+        if article.status == Article.Status.PUBLISHED:
+            _emit(events.ARTICLE_UPDATED, article)
+    show_changes(article)
+    return article

@@ -28,8 +28,8 @@ from .access import (
     get_article_for_reader,
     get_revision_for_editor,
 )
-from .forms import ArticleForm
-from .models import WIB, Article, ArticleAutosave, ArticleRevision, Series
+from .forms import ArticleForm, BodyImageForm
+from .models import WIB, Article, ArticleAutosave, ArticleRevision, BodyImage, Series
 from .revisions import compare
 from .services import normalise_tag
 from .statistics import author_statistics
@@ -356,7 +356,12 @@ def write(request):
         status = 400
     else:
         form, status = ArticleForm(), 200
-    context = {"form": form, "article": None, "series_choices": _series_choices(request.user)}
+    context = {
+        "form": form,
+        "article": None,
+        "series_choices": _series_choices(request.user),
+        "image_form": BodyImageForm(prefix="photo"),
+    }
     return render(request, "articles/write.html", context, status=status)
 
 
@@ -393,8 +398,85 @@ def edit(request, pk):
         "article": article,
         "pending": pending,
         "series_choices": _series_choices(article.author),
+        "image_form": BodyImageForm(prefix="photo"),
+        "body_images": _body_images(article),
     }
     return render(request, "articles/write.html", context, status=status)
+
+
+def _body_images(article):
+    """The article's photos, as its write page lists them (bounded by the per-article limit)."""
+    return list(
+        BodyImage.objects.filter(article=article).order_by("created_at", "id")[
+            : settings.BODY_IMAGES_PER_ARTICLE
+        ]
+    )
+
+
+# Where each refusal of upload_body_image is shown on the form.
+_IMAGE_ERROR_FIELDS = {"alt_required": "alt", "too_long": "alt"}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def upload_image(request, pk=None):
+    """A photo for the body (README, "Writing"). The write page's script posts
+    here and inserts the figure it gets back where the cursor is (JSON).
+    Without JavaScript this is a page of its own: the photo goes at the end of
+    the article's text. A new article gets photos once it is saved.
+
+    A refused photo is a state of the dialog, as autosave's are: JSON answers
+    200 with ``state`` "invalid" and the message to show."""
+    article = get_article_for_editor(request, pk) if pk is not None else None
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if request.method == "POST":
+        form = BodyImageForm(request.POST, request.FILES, prefix="photo")
+    else:
+        form = BodyImageForm(prefix="photo")
+    if request.method == "POST":
+        image = None
+        if form.is_valid():
+            try:
+                image = services.upload_body_image(
+                    owner=request.user,
+                    upload=form.cleaned_data["image"],
+                    alt=form.cleaned_data["alt"],
+                    caption=form.cleaned_data["caption"],
+                    article=article,
+                )
+            except ValidationError as error:
+                form.add_error(_IMAGE_ERROR_FIELDS.get(error.code, "image"), error)
+        if wants_json:
+            if image is None:
+                problems = [message for errors in form.errors.values() for message in errors]
+                return JsonResponse({"state": "invalid", "message": " ".join(problems)})
+            return JsonResponse(
+                {
+                    "state": "saved",
+                    "html": services.body_image_html(image),
+                    "message": _("The photo is in your article. Save to keep it."),
+                }
+            )
+        if image is not None and article is not None:
+            services.add_body_image_at_end(article, image, by=request.user)
+            messages.success(request, _("The photo is added at the end of your article."))
+            return redirect("articles:edit", pk=article.pk)
+        if image is not None:
+            # Only a hand-made request gets here: the write page offers the upload
+            # page once the article exists.
+            context = {
+                "article": None,
+                "form": BodyImageForm(prefix="photo"),
+                "snippet": services.body_image_html(image),
+            }
+            return render(request, "articles/upload_image.html", context)
+        messages.error(request, _("Please correct the marked fields."))
+    return render(
+        request,
+        "articles/upload_image.html",
+        {"article": article, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _pending_changes(article):

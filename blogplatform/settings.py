@@ -428,6 +428,8 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Only the video players a reader starts by a click (articles.bodyimages).
+    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
 }
 
 # bench/: serve the yardstick page (a 30 KB template, no queries) that
@@ -478,6 +480,12 @@ ARTICLE_PAGE_CHARS = 4000
 # Reading time on articles and cards: an adult reads about 200 words of Indonesian
 # prose a minute (README, "Writing").
 READING_WORDS_PER_MINUTE = 200
+# Photos in article bodies (README, "Writing"): per author at most this much
+# stored (every rendition counts) and this many uploads an hour; per article
+# at most this many photos.
+BODY_IMAGE_QUOTA_MB = int(os.environ.get("BODY_IMAGE_QUOTA_MB", "200"))
+BODY_IMAGE_UPLOADS_PER_HOUR = int(os.environ.get("BODY_IMAGE_UPLOADS_PER_HOUR", "30"))
+BODY_IMAGES_PER_ARTICLE = 40
 
 LOGGING = {
     "version": 1,

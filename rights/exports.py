@@ -27,7 +27,7 @@ from django.utils.crypto import get_random_string
 
 from accounts.models import Follow
 from api.models import AccessToken
-from articles.models import Article, ArticleRevision, Correction, Rating
+from articles.models import Article, ArticleRevision, BodyImage, Correction, Rating
 from comments.models import Comment
 from moderation.models import ModerationAction, Report, TargetType
 from notifications.models import Notification
@@ -102,6 +102,16 @@ def collect(user) -> tuple[dict, dict]:
         corrections.setdefault(correction.article_id, []).append(
             {"note": correction.note, "created_at": correction.created_at}
         )
+    photos: dict[int | None, list] = {}
+    for photo in BodyImage.objects.filter(owner=user).order_by("created_at", "pk"):
+        photos.setdefault(photo.article_id, []).append(
+            {
+                "file": _image(photo.name, images),
+                "alt": photo.alt,
+                "caption": photo.caption,
+                "uploaded_at": photo.created_at,
+            }
+        )
     for article in (
         Article.objects.filter(author=user)
         .select_related("topic", "series")
@@ -129,6 +139,7 @@ def collect(user) -> tuple[dict, dict]:
                 "comments": article.comment_count,
                 "revisions": revisions.get(article.pk, []),
                 "corrections": corrections.get(article.pk, []),
+                "photos": photos.pop(article.pk, []),
             }
         )
     comments = [
@@ -237,6 +248,8 @@ def collect(user) -> tuple[dict, dict]:
         "site": settings.SITE_NAME,
         "profile": profile,
         "articles": articles,
+        # Photos uploaded for no article yet, or for someone else's.
+        "other_photos": [photo for rest in photos.values() for photo in rest],
         "comments": comments,
         "ratings": ratings,
         "following": following,

@@ -181,3 +181,76 @@ def test_moving_a_topic_in_the_admin_takes_its_articles_along(admin_client):
     article.refresh_from_db()
     assert article.section_id == ekonomi.pk
     assert list(Article.objects.in_topic(ekonomi)) == [article]
+
+
+# --- Staff edits are revisions (README, "Writing") ----------------------------------
+
+
+def edit_in_admin(client, article, **changes):
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = change_form_data(client.get(url))
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    return response
+
+
+def test_an_admin_edit_is_a_revision_by_the_staff_member_and_can_be_restored(
+    admin_client, superuser, writer
+):
+    from articles import services
+    from articles.models import ArticleRevision
+
+    article = make_article(author=writer, body="<p>Jembatan selesai tahun 2025.</p>")
+    version = article.edit_version
+
+    edit_in_admin(admin_client, article, body="<p>Jembatan selesai tahun 2026.</p>")
+
+    revisions = list(ArticleRevision.objects.filter(article=article).order_by("created_at", "id"))
+    # The text before the first revision, then the staff member's save.
+    assert [r.created_by for r in revisions] == [writer, superuser]
+    assert revisions[-1].kind == ArticleRevision.Kind.SAVE
+    assert revisions[-1].body == "<p>Jembatan selesai tahun 2026.</p>"
+    assert article.edit_version == version + 1  # an editor tab opened before gets a conflict
+    assert article.was_updated
+
+    history = admin_client.get(reverse("articles:revisions", args=[article.pk]))
+    assert superuser.name in history.content.decode()
+
+    assert services.restore_revision(article, revisions[0], by=writer)
+    article.refresh_from_db()
+    assert article.body == "<p>Jembatan selesai tahun 2025.</p>"
+
+
+def test_an_admin_save_that_changes_no_text_makes_no_revision(admin_client, writer):
+    from articles.models import ArticleRevision
+
+    article = make_article(author=writer)
+    version = article.edit_version
+
+    edit_in_admin(admin_client, article, cover_credit="Dokumentasi redaksi")
+
+    assert not ArticleRevision.objects.filter(article=article).exists()
+    assert article.edit_version == version
+    assert article.cover_credit == "Dokumentasi redaksi"
+
+
+def test_an_author_tab_opened_before_an_admin_edit_cannot_write_over_it(admin_client, writer):
+    from articles import services
+
+    article = make_article(author=writer, body="<p>Versi penulis.</p>")
+    opened_at = article.edit_version
+    edit_in_admin(admin_client, article, body="<p>Versi redaksi.</p>")
+
+    data = {field: getattr(article, field) for field in services.ARTICLE_FIELDS}
+    with pytest.raises(services.EditConflict):
+        services.save_article(
+            article,
+            author=writer,
+            data={**data, "body": "<p>Tab lama.</p>"},
+            tags=[],
+            expected_version=opened_at,
+        )
+    article.refresh_from_db()
+    assert article.body == "<p>Versi redaksi.</p>"

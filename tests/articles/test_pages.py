@@ -145,7 +145,8 @@ def test_no_page_is_cut_inside_a_list_or_a_blockquote():
 
 def test_top_level_images_and_breaks_are_safe_cut_points():
     body = "".join(
-        paragraph(i) + f'<img src="https://img.example/{i}.jpg" alt="foto {i}">' for i in range(30)
+        paragraph(i) + f'<img src="/media/body/2026/12/{i:032x}-800x600.jpg" alt="foto {i}">'
+        for i in range(30)
     )
     pages = split_into_pages(sanitize_html(body), target_chars=700)
     assert len(pages) > 3
@@ -176,7 +177,7 @@ def test_unicode_line_separators_in_text_do_not_shift_the_cuts(separator):
     body = sanitize_html(
         "\n".join(
             f"<p>Baris {i}{separator}lanjut " + "kata " * 20 + "</p>\n"
-            f'<img src="https://img.example/{i}.jpg" alt="foto {i}">'
+            f'<img src="/media/body/2026/12/{i:032x}-800x600.jpg" alt="foto {i}">'
             for i in range(40)
         )
     )

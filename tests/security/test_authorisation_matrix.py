@@ -9,6 +9,7 @@ row here. Every write URL also refuses GET (or shows a form and changes
 nothing) and refuses a POST without a CSRF token.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -17,9 +18,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.admin import helpers
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 from taggit.models import Tag
 
 from accounts.models import Follow, User
@@ -27,6 +30,7 @@ from articles.models import (
     Article,
     ArticleAutosave,
     ArticleRevision,
+    BodyImage,
     Correction,
     Rating,
     TaggedArticle,
@@ -195,6 +199,14 @@ def _like_all(w: World) -> None:
             like_comment(w.readers_comment, reader=person)
 
 
+def _photo(w: World) -> dict:
+    """The upload form without JavaScript: a small PNG with its description."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "green").save(buffer, format="PNG")
+    upload = SimpleUploadedFile("foto.png", buffer.getvalue(), content_type="image/png")
+    return {"photo-image": upload, "photo-alt": "Sawah", "photo-caption": ""}
+
+
 def _earliest_revision(w: World) -> ArticleRevision:
     return ArticleRevision.objects.filter(article=w.article).order_by("created_at", "id").first()
 
@@ -325,6 +337,25 @@ ACTIONS = [
         setup=lambda w: ArticleAutosave.objects.create(
             article=w.article, title="x", body="", saved_by=w.author, saved_at=timezone.now()
         ),
+    ),
+    Action(
+        "articles:upload_image",
+        lambda w: reverse("articles:upload_image", args=[w.article.pk]),
+        only(EDITORS, allowed(lambda w, url: reverse("articles:edit", args=[w.article.pk]))),
+        lambda w, actor: (
+            BodyImage.objects.filter(article=w.article, owner=actor).exists()
+            and "<figure><img " in _reload(w.article).body
+        ),
+        data=_photo,
+        get_shows_a_form=True,
+    ),
+    Action(
+        "articles:upload_image_new",
+        lambda w: reverse("articles:upload_image_new"),
+        only(set(SIGNED_IN), Outcome(200, allowed=True)),
+        lambda w, actor: BodyImage.objects.filter(owner=actor, article=None).exists(),
+        data=_photo,
+        get_shows_a_form=True,
     ),
     Action(
         "articles:restore_revision",
@@ -719,6 +750,7 @@ TABLES = [
     Article,
     ArticleAutosave,
     ArticleRevision,
+    BodyImage,
     Correction,
     Tag,
     TaggedArticle,
