@@ -66,3 +66,11 @@ def reading_list(reader):
         .defer(*CARD_DEFERRED)
         .order_by("-created_at", "-id")
     )
+
+
+def forget(reader) -> int:
+    """The reader's whole list goes (account deletion, rights.services)."""
+    deleted, _ = Bookmark.objects.filter(reader=reader).delete()
+    if deleted:
+        generations.bump(generations.reader(reader.pk))
+    return deleted

@@ -28,9 +28,10 @@ from django.utils.crypto import get_random_string
 from accounts.models import Follow
 from api.models import AccessToken
 from articles.models import Article, ArticleRevision, BodyImage, Correction, Rating
-from comments.models import Comment
+from comments.models import Comment, CommentLike
 from moderation.models import ModerationAction, Report, TargetType
 from notifications.models import Notification
+from readinglist.models import Bookmark
 
 from .models import ConsentChange, CorrectionRequest, DataExport, PersonalDataAccess
 
@@ -164,6 +165,24 @@ def collect(user) -> tuple[dict, dict]:
         .only("label", "created_at", "article__title")
         .order_by("created_at")
     ]
+    reading_list = [
+        {"article": b.article.title, "url": b.article.get_absolute_url(), "saved": b.created_at}
+        for b in Bookmark.objects.filter(reader=user)
+        .select_related("article")
+        .only("created_at", "article__title", "article__slug")
+        .order_by("created_at", "pk")
+    ]
+    comment_likes = [
+        {
+            "comment": like.comment.body[:200],
+            "article": like.comment.article.title,
+            "at": like.created_at,
+        }
+        for like in CommentLike.objects.filter(reader=user)
+        .select_related("comment__article")
+        .only("created_at", "comment__body", "comment__article__title")
+        .order_by("created_at", "pk")
+    ]
     following = [
         {**_public(f.author), "since": f.created_at}
         for f in Follow.objects.filter(follower=user).select_related("author").order_by("pk")
@@ -252,6 +271,8 @@ def collect(user) -> tuple[dict, dict]:
         "other_photos": [photo for rest in photos.values() for photo in rest],
         "comments": comments,
         "ratings": ratings,
+        "reading_list": reading_list,
+        "comment_likes": comment_likes,
         "following": following,
         "followers": followers,
         "reports_made": reports,

@@ -32,6 +32,7 @@ from moderation import services as moderation_services
 from moderation.models import DETAILS_MAX_LENGTH, Case, ModerationAction, Reason, Report
 from moderation.tasks import send_notice
 from notifications import services as notification_services
+from readinglist import services as reading_list
 
 from . import exports
 from .models import (
@@ -349,8 +350,9 @@ def remove_account(deletion_id: int, *, now=None) -> bool:
     snapshots (UU ITE art. 40 and Permenkominfo 5/2020 oblige the platform to
     show how it handled reports and orders), and the writing the person chose to
     keep. Everything else goes: profile, email, photo, sessions, follows,
-    ratings, notifications, tokens, webhooks, exports, consent and correction
-    history, and, when chosen, their articles and comments.
+    ratings, comment likes, the reading list, notifications, tokens, webhooks,
+    exports, consent and correction history, and, when chosen, their articles
+    and comments.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -379,6 +381,8 @@ def remove_account(deletion_id: int, *, now=None) -> bool:
             for article in Article.objects.filter(author=user, status=Article.Status.DRAFT):
                 article_services.erase_article(article, by=user)
         article_services.withdraw_ratings_of(user)
+        comment_services.withdraw_likes_of(user)
+        reading_list.forget(user)
         notification_services.forget_person(user)
         for token in AccessToken.objects.filter(user=user, revoked_at__isnull=True):
             api_services.revoke_token(token, by=user)

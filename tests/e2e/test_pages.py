@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
+from moderation.models import ModerationAction
 from tests.e2e.builders import (
     DESKTOP,
     PHONE,
@@ -69,6 +70,17 @@ PAGE_TYPES = {
     ),
     "my-reports": PageType(lambda site: reverse("moderation:my_reports"), who="reader"),
     "notifications": PageType(lambda site: reverse("notifications:list"), who="writer"),
+    # People's rights (README "People's rights").
+    "my-data": PageType(lambda site: reverse("rights:my_data"), who="writer"),
+    "delete-account": PageType(lambda site: reverse("rights:delete_account"), who="reader"),
+    "transparency": PageType(lambda site: reverse("rights:transparency")),
+    "appeal": PageType(
+        lambda site: reverse(
+            "rights:appeal",
+            args=[ModerationAction.objects.get(case__article=site.hidden, kind="hide").pk],
+        ),
+        who="writer",
+    ),
     "api-docs": PageType(lambda site: reverse("api_docs")),
     "api-tokens": PageType(lambda site: reverse("api:tokens"), who="writer"),
     "notification-settings": PageType(

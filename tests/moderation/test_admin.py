@@ -300,8 +300,9 @@ def build_cases(count: int, writer) -> list[Case]:
 
 # Session user + the moderator's permissions (user and group) + the count
 # + the page of cases (targets and author joined) + their open reports
-# (one prefetch). The session lives in the cache.
-QUEUE_QUERIES = 6
+# (one prefetch) + the legal orders due soon or overdue, shown atop the queue
+# (rights; README "People's rights"). The session lives in the cache.
+QUEUE_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [5, 30])

@@ -16,11 +16,14 @@ from accounts.models import Follow, User
 from accounts.services import follow_author
 from articles.models import Rating
 from articles.services import rate_article
-from comments.models import CommentStatus
+from comments.models import CommentLike, CommentStatus
+from comments.services import like_comment
 from core import events
 from moderation import services as moderation_services
 from moderation.models import Reason, Report
 from notifications.models import Notification
+from readinglist import services as reading_list
+from readinglist.models import Bookmark
 from rights import services
 from rights.models import AccountDeletion
 from tests.comments.builders import make_comment
@@ -51,14 +54,22 @@ def setup(leaver, other_user):
     )
     theirs = make_article(author=other_user, title="Tulisan tetangga")
     mine = make_comment(theirs, author=leaver, body=f"Komentar {UNIQUE}")
-    make_comment(theirs, author=other_user, reply_to=mine, body="Balasan tetangga")
+    answer = make_comment(theirs, author=other_user, reply_to=mine, body="Balasan tetangga")
+    like_comment(answer, reader=leaver)
+    reading_list.save(leaver, theirs)
     rate_article(theirs, user=leaver, label=Rating.Label.values[0])
     follow_author(leaver, author=other_user)
     follow_author(other_user, author=leaver)
     report = moderation_services.report_article(
         article, reporter=other_user, reason=Reason.HOAX, details="Bukti.", enforce_limits=False
     )
-    return {"article": article, "comment": mine, "cover": cover, "report": report}
+    return {
+        "article": article,
+        "comment": mine,
+        "answer": answer,
+        "cover": cover,
+        "report": report,
+    }
 
 
 def _schedule(user, writing):
@@ -174,6 +185,10 @@ def test_removal_with_writing_removed_leaves_nothing_reachable(
     assert not Follow.objects.filter(follower=leaver).exists()
     assert not Follow.objects.filter(author=leaver).exists()
     assert not Notification.objects.filter(recipient=leaver).exists()
+    assert not Bookmark.objects.filter(reader=leaver).exists()
+    assert not CommentLike.objects.filter(reader=leaver).exists()
+    setup["answer"].refresh_from_db()
+    assert setup["answer"].like_count == 0  # the like taken back, the count with it
     # Moderation records and their evidence are kept.
     report = Report.objects.get(pk=setup["report"].pk)
     assert report.snapshot_title == f"Sungai {UNIQUE}"

@@ -17,9 +17,11 @@ from accounts.models import User
 from accounts.services import follow_author
 from articles.models import Article, ArticleRevision, Rating
 from articles.services import rate_article, record_revision
+from comments.services import like_comment
 from moderation import services as moderation_services
 from moderation.models import Reason
 from notifications.models import EmailPreference
+from readinglist import services as reading_list
 from rights import services
 from rights.models import ConsentChange, CorrectionRequest, DataExport, PersonalDataAccess
 from tests.comments.builders import make_comment
@@ -43,6 +45,9 @@ def everything(writer, other_user, moderator):
     make_comment(theirs, author=writer, body="Komentar saya sendiri.")
     make_comment(article, author=other_user, body="RAHASIA komentar tetangga.")
     rate_article(theirs, user=writer, label=Rating.Label.values[0])
+    reading_list.save(writer, theirs)
+    liked = make_comment(theirs, author=other_user, body="Komentar yang disukai.")
+    like_comment(liked, reader=writer)
     follow_author(writer, author=other_user)
     follow_author(other_user, author=writer)
     moderation_services.report_article(
@@ -108,6 +113,8 @@ def test_the_export_holds_everything_about_the_person_and_nobody_elses_secrets(
     assert len(data["articles"][0]["revisions"]) == 1
     assert [c["body"] for c in data["comments"]] == ["Komentar saya sendiri."]
     assert [r["article"] for r in data["ratings"]] == ["Tulisan tetangga"]
+    assert [b["article"] for b in data["reading_list"]] == ["Tulisan tetangga"]
+    assert [like["comment"] for like in data["comment_likes"]] == ["Komentar yang disukai."]
     assert data["following"][0]["username"] == other_user.username
     assert data["followers"][0]["username"] == other_user.username
     assert [r["details"] for r in data["reports_made"]] == ["Laporan saya."]

@@ -91,12 +91,13 @@ DOM_AUDIT = """
 GROUP = 15  # vectors per anthology article
 
 
-def _article(author, topic, **fields):
+def _article(author, topic, *, publish=True, **fields):
     data = {"title": "", "topic": topic, "excerpt": "", "body": "", "cover_caption": ""}
     article = save_article(
         Article(), author=author, data={"cover_credit": "", **data, **fields}, tags=["penanda"]
     )
-    publish_article(article, by=author)
+    if publish:
+        publish_article(article, by=author)
     return article
 
 
@@ -177,7 +178,10 @@ def hostile_site(transactional_db, settings, tmp_path):
         anthologies.append(article)
         # The raw group as an author would submit it, for the editor: the write
         # form loads the stored text (not the sanitised HTML) into the editor.
-        drafts.append(_article(author, topic, title="Draf mentah", body="".join(group)))
+        # A draft: a group of images from other sites alone leaves nothing to publish.
+        drafts.append(
+            _article(author, topic, publish=False, title="Draf mentah", body="".join(group))
+        )
     return {
         "anthologies": anthologies,
         "drafts": drafts,
