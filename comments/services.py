@@ -13,7 +13,7 @@ from accounts import mentions
 from articles.models import Article
 from articles.sanitizer import plain_text_to_html
 from caching import generations
-from core import events, screening
+from core import events, lookups, screening
 from notifications import services as notification_services
 
 from .models import (
@@ -265,15 +265,9 @@ def withdraw_likes_of(reader) -> int:
 
 
 def liked_among(reader, comment_ids) -> list[int]:
-    """Which of these comments (at most LIKE_STATUS_LIMIT) the reader liked: one indexed query."""
-    ids = sorted(set(comment_ids))[:LIKE_STATUS_LIMIT]
-    if not ids:
-        return []
-    return sorted(
-        CommentLike.objects.filter(reader=reader, comment_id__in=ids).values_list(
-            "comment_id", flat=True
-        )
-    )
+    """Which of these comments (at most LIKE_STATUS_LIMIT) the reader liked."""
+    rows = CommentLike.objects.filter(reader=reader)
+    return lookups.among(rows, "comment_id", comment_ids, limit=LIKE_STATUS_LIMIT)
 
 
 @transaction.atomic

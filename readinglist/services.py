@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import private_fields
 from articles.models import SEARCH_FIELDS, Article
 from caching import generations
+from core import lookups
 
 from .models import Bookmark
 
@@ -46,15 +47,9 @@ def is_saved(reader, article_id: int) -> bool:
 
 
 def saved_among(reader, article_ids) -> list[int]:
-    """Which of these articles (at most STATUS_LIMIT) the reader saved: one indexed query."""
-    ids = sorted(set(article_ids))[:STATUS_LIMIT]
-    if not ids:
-        return []
-    return sorted(
-        Bookmark.objects.filter(reader=reader, article_id__in=ids).values_list(
-            "article_id", flat=True
-        )
-    )
+    """Which of these articles (at most STATUS_LIMIT) the reader saved."""
+    rows = Bookmark.objects.filter(reader=reader)
+    return lookups.among(rows, "article_id", article_ids, limit=STATUS_LIMIT)
 
 
 def reading_list(reader):

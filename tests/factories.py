@@ -16,6 +16,15 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 _sequence = itertools.count(1)
 
 
+def signed_in_client(user):
+    """A browser of its own (a real User-Agent), signed in as ``user``."""
+    from django.test import Client
+
+    client = Client(headers={"user-agent": BROWSER})
+    client.force_login(user)
+    return client
+
+
 def make_user(**kwargs):
     number = next(_sequence)
     kwargs.setdefault("username", f"warga{number}")

@@ -5,23 +5,16 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from comments.models import CommentLike
 from comments.services import hide_comment_as_moderator, like_comment, unlike_comment
 from notifications.models import Notification
-from tests.factories import BROWSER, make_article, make_user
+from tests.factories import make_article, make_user, signed_in_client
 
 from .builders import make_comment
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client(headers={"user-agent": BROWSER})
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -68,7 +61,7 @@ def test_the_writer_gets_one_notice_per_comment_brought_back_by_each_like(commen
 
     notice = like_notices(comment).get()  # still one
     assert notice.is_unread and notice.actor == third
-    page = client_for(comment.author).get(reverse("notifications:list")).content.decode()
+    page = signed_in_client(comment.author).get(reverse("notifications:list")).content.decode()
     assert "Citra dan 2 orang lain menyukai komentar Anda di “Jalan desa”." in page
 
 
@@ -83,7 +76,7 @@ def test_the_notice_goes_when_the_last_like_does_or_the_comment_is_hidden(commen
 
 
 def test_switched_off_likes_record_no_notice(comment):
-    client_for(comment.author).post(
+    signed_in_client(comment.author).post(
         reverse("notifications:preferences"),
         {"email_reply": "on", "notify_mention": "on"},  # notify_comment_like left off
     )
@@ -93,7 +86,7 @@ def test_switched_off_likes_record_no_notice(comment):
 
 def test_liking_without_javascript_and_the_thread_shows_the_count(comment):
     reader = make_user()
-    client = client_for(reader)
+    client = signed_in_client(reader)
     url = reverse("comments:like", args=[comment.pk])
     assert "Sukai komentar ini?" in client.get(url).content.decode()
 
@@ -108,13 +101,13 @@ def test_liking_without_javascript_and_the_thread_shows_the_count(comment):
 def test_liking_in_place_answers_json_and_refusals_say_why(comment):
     url = reverse("comments:like", args=[comment.pk])
     fetch = {"x-requested-with": "fetch"}
-    reader = client_for(make_user())
+    reader = signed_in_client(make_user())
     assert reader.post(url, {"action": "like"}, headers=fetch).json() == {
         "on": True,
         "count": 1,
         "message": "Anda menyukai komentar ini.",
     }
-    own = client_for(comment.author).post(url, {"action": "like"}, headers=fetch)
+    own = signed_in_client(comment.author).post(url, {"action": "like"}, headers=fetch)
     assert own.status_code == 400
     assert own.json()["message"] == "Anda tidak dapat menyukai komentar sendiri."
     odd = reader.post(url, {"action": "suka-sekali"}, headers=fetch)
@@ -126,7 +119,7 @@ def test_status_names_only_the_readers_likes(comment, django_assert_max_num_quer
     reader = make_user()
     like_comment(comment, reader=reader)
     like_comment(other, reader=make_user())
-    client = client_for(reader)
+    client = signed_in_client(reader)
     client.get("/")
     query = "&".join(f"id={pk}" for pk in [comment.pk, other.pk, *range(5000, 5400)])
     with django_assert_max_num_queries(2):

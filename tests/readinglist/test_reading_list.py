@@ -11,15 +11,9 @@ from articles.services import hide_article
 from caching import memory
 from readinglist import services
 from readinglist.models import Bookmark
-from tests.factories import BROWSER, make_article, make_topic, make_user
+from tests.factories import make_article, make_topic, make_user, signed_in_client
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client(headers={"user-agent": BROWSER})
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -37,7 +31,7 @@ def save_url(article) -> str:
 
 
 def test_saving_from_the_article_page_without_javascript(reader, article):
-    client = client_for(reader)
+    client = signed_in_client(reader)
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'class="bookmark-button" aria-pressed="false">Simpan<' in page
 
@@ -55,7 +49,7 @@ def test_the_list_shows_saved_articles_newest_saved_first_and_removes_them(reade
     older = make_article(title="Pasar pagi di tepi kali")
     services.save(reader, older)
     services.save(reader, article)
-    client = client_for(reader)
+    client = signed_in_client(reader)
 
     page = client.get(reverse("readinglist:list")).content.decode()
     assert page.index(article.title) < page.index(older.title)
@@ -70,7 +64,8 @@ def test_the_list_is_private_and_counts_are_never_public(reader, article):
     someone = make_user(username="oranglain")
 
     assert (
-        article.title not in client_for(someone).get(reverse("readinglist:list")).content.decode()
+        article.title
+        not in signed_in_client(someone).get(reverse("readinglist:list")).content.decode()
     )
     anonymous = Client().get(reverse("readinglist:list"))
     assert anonymous.status_code == 302 and "/akun/login/" in anonymous["Location"]
@@ -82,26 +77,28 @@ def test_a_hidden_article_leaves_the_list_and_comes_back_with_it(reader, article
     services.save(reader, article)
     hide_article(article)
 
-    page = client_for(reader).get(reverse("readinglist:list")).content.decode()
+    page = signed_in_client(reader).get(reverse("readinglist:list")).content.decode()
     assert article.title not in page
     assert Bookmark.objects.filter(reader=reader, article=article).exists()  # kept, not lost
 
 
 def test_a_draft_cannot_be_saved(reader):
     draft = make_article(status=Article.Status.DRAFT)
-    response = client_for(reader).post(save_url(draft), {"action": "save"})
+    response = signed_in_client(reader).post(save_url(draft), {"action": "save"})
     assert response.status_code == 404
     assert not Bookmark.objects.exists()
 
 
 def test_an_unknown_action_changes_nothing_and_says_why(reader, article):
-    response = client_for(reader).post(save_url(article), {"action": "hapus-semua"}, follow=True)
+    response = signed_in_client(reader).post(
+        save_url(article), {"action": "hapus-semua"}, follow=True
+    )
     assert "Pilih menyimpan tulisan atau menghapusnya." in response.content.decode()
     assert not Bookmark.objects.exists()
 
 
 def test_cards_link_to_a_confirmation_that_works_without_javascript(reader, article):
-    client = client_for(reader)
+    client = signed_in_client(reader)
     home = client.get("/").content.decode()
     assert f'href="{save_url(article)}?next=/"' in home
 
@@ -114,7 +111,7 @@ def test_cards_link_to_a_confirmation_that_works_without_javascript(reader, arti
 
 
 def test_the_next_address_must_be_on_this_site(reader, article):
-    response = client_for(reader).post(
+    response = signed_in_client(reader).post(
         save_url(article), {"action": "save", "next": "https://jahat.example/"}
     )
     assert response["Location"] == article.get_absolute_url()
@@ -126,7 +123,7 @@ def test_status_answers_only_for_the_reader_and_is_bounded(
     other = make_article()
     services.save(reader, article)
     services.save(make_user(), other)
-    client = client_for(reader)
+    client = signed_in_client(reader)
     full_width_twelve = "\uff11\uff12"
     ids = [article.pk, other.pk, "x", "", full_width_twelve, *range(10_000, 10_100)]
     query = "&".join(f"id={value}" for value in ids)
@@ -140,7 +137,7 @@ def test_status_answers_only_for_the_reader_and_is_bounded(
 
 
 def test_posting_in_place_answers_json(reader, article):
-    response = client_for(reader).post(
+    response = signed_in_client(reader).post(
         save_url(article), {"action": "save"}, headers={"x-requested-with": "fetch"}
     )
     assert response.json() == {
@@ -157,20 +154,20 @@ def test_shared_signed_in_page_shows_each_reader_their_own_state(settings, artic
     ani, budi = make_user(username="ani"), make_user(username="budi")
     services.save(ani, article)
 
-    ani_page = client_for(ani).get(article.get_absolute_url()).content.decode()
-    budi_page = client_for(budi).get(article.get_absolute_url()).content.decode()
+    ani_page = signed_in_client(ani).get(article.get_absolute_url()).content.decode()
+    budi_page = signed_in_client(budi).get(article.get_absolute_url()).content.decode()
 
     assert len(memory.reader_pages) == 1
     assert 'aria-pressed="true">Disimpan<' in ani_page
     assert 'aria-pressed="false">Simpan<' in budi_page
 
-    client_for(budi).post(save_url(article), {"action": "save"})
-    budi_page = client_for(budi).get(article.get_absolute_url()).content.decode()
+    signed_in_client(budi).post(save_url(article), {"action": "save"})
+    budi_page = signed_in_client(budi).get(article.get_absolute_url()).content.decode()
     assert 'aria-pressed="true">Disimpan<' in budi_page
 
 
 def test_english(reader, article):
-    client = client_for(reader)
+    client = signed_in_client(reader)
     response = client.post(
         "/en" + save_url(article), {"action": "save", "next": "/en/bacaan-saya/"}, follow=True
     )
