@@ -467,9 +467,11 @@ def _record(
     suspended_until: datetime | None = None,
     urgent_reason: str = "",
     resolve_as: str | None = None,
+    tell_owner: bool = True,
 ) -> ModerationAction:
     """Write the one audit record of an action, resolve the open reports it settles,
-    recompute the case and tell the author when it concerns them."""
+    recompute the case and tell the author when it concerns them (unless
+    ``tell_owner`` is false: a legal order that forbids telling them)."""
     action = ModerationAction.objects.create(
         case=case,
         kind=kind,
@@ -489,7 +491,7 @@ def _record(
     refresh_case(case)
     if resolve_as is not None:
         notification_services.notify_report_outcome(action, reports=resolved)
-    if kind in ModerationAction.NOTICE_KINDS:
+    if tell_owner and kind in ModerationAction.NOTICE_KINDS:
         _notify_owner(action)
     return action
 
@@ -709,12 +711,14 @@ def suspend_account_by_order(
     public_reason: str,
     internal_reason: str = "",
     until: datetime | None = None,
+    tell_owner: bool = True,
 ) -> ModerationAction:
     """Suspend an account a legal order names (rights app), on the account's own
     case (opened if nobody reported it), recorded like any suspension, so it is
     lifted, appealed and reported the normal way. No house rule is named: the
     order is the ground, and its reference goes in the reasons. Open reports
-    about the account stay open for a moderator."""
+    about the account stay open for a moderator. ``tell_owner`` false: no
+    notice, as the order forbids it."""
     case, _created = Case.objects.get_or_create(
         account=account, defaults={"target_type": TargetType.ACCOUNT, "owner": account}
     )
@@ -739,6 +743,7 @@ def suspend_account_by_order(
         public_reason=public_reason,
         internal_reason=internal_reason,
         suspended_until=until,
+        tell_owner=tell_owner,
     )
 
 

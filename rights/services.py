@@ -616,10 +616,14 @@ def _suspend_named_account(order: GovernmentOrder, account, *, by) -> Moderation
         return None
     # Moderation's records are read in the site's language, like its queue.
     with translation.override(settings.LANGUAGE_CODE):
-        public = _("Suspended on a legal order: %(authority)s, %(basis)s.") % {
-            "authority": order.authority,
-            "basis": order.legal_basis,
-        }
+        if order.forbid_author_notice:
+            # The account holder may not be told of the order: its record names none.
+            public = _("Suspended under a legal obligation.")
+        else:
+            public = _("Suspended on a legal order: %(authority)s, %(basis)s.") % {
+                "authority": order.authority,
+                "basis": order.legal_basis,
+            }
         internal = f"{order.get_source_display()} {order.reference}"
     # An end already past is refused by the service (ValidationError): nothing changes.
     return moderation_services.suspend_account_by_order(
@@ -628,6 +632,7 @@ def _suspend_named_account(order: GovernmentOrder, account, *, by) -> Moderation
         public_reason=public,
         internal_reason=internal,
         until=order.account_suspended_until,
+        tell_owner=not order.forbid_author_notice,
     )
 
 

@@ -14,6 +14,7 @@ from accounts.models import User
 from articles.models import Article
 from moderation import services as moderation_services
 from moderation.models import Case, ModerationAction
+from notifications.models import Notification
 from rights import services
 from rights.admin import _hours_left
 from rights.models import GovernmentOrder, PersonalDataAccess
@@ -263,6 +264,27 @@ def test_a_notice_the_order_forbids_shows_no_details(client, moderator, writer, 
             client.force_login(user)
         page = client.get(article.get_absolute_url()).content.decode()
         assert "R-1" not in page and "Kementerian Komunikasi" not in page
+
+
+def test_an_order_that_forbids_telling_suspends_the_account_without_a_word(
+    moderator, writer, mailoutbox
+):
+    order = _order(
+        [f"https://kolomwarga.example{reverse('articles:author', args=[writer.username])}"],
+        by=moderator,
+        forbid_author_notice=True,
+        reference="SP-9/2026",
+    )
+
+    services.carry_out_order(order, by=moderator)
+
+    writer.refresh_from_db()
+    assert writer.is_suspended
+    action = order.items.get().action
+    assert "Kementerian" not in action.public_reason and "SP-9" not in action.public_reason
+    assert "SP-9/2026" in action.internal_reason
+    assert not Notification.objects.filter(recipient=writer).exists()
+    assert not [mail for mail in mailoutbox if writer.email in mail.to]
 
 
 def test_an_order_against_an_account_suspends_it_through_moderation(
