@@ -55,7 +55,10 @@ def lighthouse(url: str, scheme: str, output) -> dict:
         f"--chrome-flags={flags}",
     ]
     environment = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
-    subprocess.run(command, check=True, timeout=240, env=environment)  # noqa: S603
+    output.unlink(missing_ok=True)
+    finished = subprocess.run(command, check=False, timeout=240, env=environment)  # noqa: S603
+    if not output.is_file():
+        return {"runtimeError": f"Lighthouse exited with {finished.returncode}, no report"}
     return json.loads(output.read_text())
 
 
@@ -85,9 +88,9 @@ def shortfalls(report: dict, category: str, skipped: set[str]) -> list[str]:
 
 def one_run(url: str, scheme: str, output) -> dict:
     """A report with scores. Lighthouse's own trace recording sometimes fails
-    ("NO_NAVSTART ... Please run Lighthouse again"): such a run has no scores, so
-    it is run again, twice at most."""
-    for _attempt in range(3):
+    ("NO_NAVSTART ... Please run Lighthouse again", and the command exits 1): such
+    a run has no scores, so it is run again, four times at most."""
+    for _attempt in range(5):
         report = lighthouse(url, scheme, output)
         if report.get("runtimeError") is None:
             return report
