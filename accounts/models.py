@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import OpClass
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from core import links
 from core.fulltext import PostgresOnlyGinIndex
 
 
@@ -77,7 +77,7 @@ class User(AbstractUser):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"username": self.username})
+        return links.url("articles:author", username=self.username)
 
     def get_session_auth_hash(self):
         """Sessions stay valid while the password and the session version are unchanged."""

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import mentions
 from articles.sanitizer import plain_text_to_html
-from core import screening
+from core import links, screening
 
 # Replies nest visibly down to this depth (0 is a top-level comment); a reply
 # to a comment at the deepest level becomes its sibling and names whom it answers.
@@ -151,7 +150,7 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("comments:permalink", kwargs={"pk": self.pk})
+        return links.pk_url("comments:permalink", self.pk)
 
     @property
     def is_visible(self) -> bool:
