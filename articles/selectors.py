@@ -4,6 +4,7 @@ user row carries more than ``accounts.models.PUBLIC_FIELDS``."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, Sum
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 
@@ -13,7 +14,7 @@ from caching.fragments import selector
 
 from . import services
 from .access import get_public_article
-from .models import Article, Correction, Topic
+from .models import Article, Correction, Topic, TopicTally
 from .statistics import author_statistics
 
 RELATED_SIZE = 4
@@ -25,6 +26,20 @@ AUTHOR_STATISTICS_SECONDS = 5 * 60
 def headline() -> list[Article]:
     """The headline, as a list (None would read as a miss)."""
     return list(Article.objects.published().for_cards().filter(is_headline=True).newest_first()[:1])
+
+
+def published_total() -> int:
+    """Every published article, from the topic tallies (articles.tallies): no COUNT."""
+    return TopicTally.objects.aggregate(total=Sum("published"))["total"] or 0
+
+
+def published_in(topic: Topic) -> int:
+    """The published articles ``ArticleQuerySet.in_topic`` lists, from the topic
+    tallies: the topic's and, for a top-level topic, its subtopics'."""
+    tallies = TopicTally.objects.filter(topic=topic)
+    if topic.parent_id is None:
+        tallies = TopicTally.objects.filter(Q(topic=topic) | Q(topic__parent=topic))
+    return tallies.aggregate(total=Sum("published"))["total"] or 0
 
 
 @selector(depends=[generations.TOPICS])

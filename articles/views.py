@@ -50,7 +50,13 @@ def home(request):
     # The headline stands on its own above the list, so the list leaves it out.
     headline = next(iter(selectors.headline()), None)
     latest = published.exclude(pk=headline.pk) if headline else published
-    page = paginate(request, latest.newest_first(), settings.ARTICLES_PER_PAGE, count_key="home")
+    page = paginate(
+        request,
+        latest.newest_first(),
+        settings.ARTICLES_PER_PAGE,
+        count_key="home",
+        total=lambda: selectors.published_total() - (1 if headline else 0),
+    )
     context = {
         "page": page,
         "headline": headline if page.number == 1 else None,
@@ -75,6 +81,7 @@ def topic(request, slug):
             settings.ARTICLES_PER_PAGE,
             count_key=f"topic:{topic.pk}",
             depends=[generations.topic(topic.pk)],
+            total=lambda: selectors.published_in(topic),
         ),
     }
     return render(request, "articles/topic.html", context)

@@ -23,18 +23,47 @@ def page_number(value: str | None) -> int | None:
     return int(value)
 
 
-class CachedCountPaginator(Paginator):
+class KeysFirstPaginator(Paginator):
+    def _get_page(self, object_list, number, paginator):
+        """Past the first page, find the page's keys first, then read those rows:
+
+            WHERE id IN (SELECT id ... ORDER BY ... LIMIT 12 OFFSET n)
+
+        The inner query skips its OFFSET along the list's index alone (an
+        index-only scan: section, status, published_at, id), where a plain
+        OFFSET reads every skipped row from the table (page 5,000 of a topic: 60,000
+        rows)."""
+        if isinstance(object_list, QuerySet) and object_list.query.low_mark:
+            object_list = self.object_list.filter(pk__in=object_list.values("pk"))
+        return super()._get_page(object_list, number, paginator)
+
+
+class TalliedPaginator(KeysFirstPaginator):
+    """A paginator whose total is read from a tally kept on write (articles.tallies):
+    exact at once, without a COUNT, and cached under the list's generations
+    (``depends``) like the page it belongs to."""
+
+    def __init__(self, object_list, per_page, *, total, count_key: str, depends):
+        super().__init__(object_list, per_page)
+        self.total, self.count_key, self.depends = total, count_key, depends
+
+    @cached_property
+    def count(self) -> int:
+        return fragments.cached(f"tally:{self.count_key}", self.depends, self.total)
+
+
+class CachedCountPaginator(KeysFirstPaginator):
     """A paginator whose COUNT comes from the shared cache, under the list's
     generations (``depends``): a publication, edit or status change makes it
     stale, reading a page never does.
 
-    At a million articles that COUNT is the costly query of a list page (250 ms
-    for the home page, bench/README.md), and a busy site publishes every few
+    For a list without a tally (a tag's, an author's) that COUNT is the costly
+    query of the page at scale (bench/README.md), and a busy site publishes every few
     seconds. So a long list (LONG_LIST items or more) reuses its count from up
     to PAGE_CACHE_SECONDS ago instead of counting after each publication: only
     its last page can lag (an item added at the end shows there a minute
     later). A shorter list is counted again at once, so a new author's or
-    topic's first article shows on its page straight away.
+    tag's first article shows on its page straight away.
     """
 
     LONG_LIST = 1000
@@ -77,19 +106,6 @@ class CachedCountPaginator(Paginator):
     def is_capped(self) -> bool:
         return self.count < self.full_count
 
-    def _get_page(self, object_list, number, paginator):
-        """Past the first page, find the page's keys first, then read those rows:
-
-            WHERE id IN (SELECT id ... ORDER BY ... LIMIT 12 OFFSET n)
-
-        The inner query skips its OFFSET along the list's index alone (an
-        index-only scan: section, status, published_at, id), where a plain
-        OFFSET reads every skipped row from the table (page 5,000 of a topic: 60,000
-        rows)."""
-        if isinstance(object_list, QuerySet) and object_list.query.low_mark:
-            object_list = self.object_list.filter(pk__in=object_list.values("pk"))
-        return super()._get_page(object_list, number, paginator)
-
 
 def paginate(
     request: HttpRequest,
@@ -100,21 +116,26 @@ def paginate(
     count_key: str | None = None,
     depends=(generations.LISTS,),
     max_pages: int | None = None,
+    total=None,
 ) -> Page:
     """The requested page of a list; a page that is not a number or out of range is a 404.
 
     With ``count_key`` (naming the list: "topic:7") its total comes from the
     shared cache, under the generations ``depends`` (those the list changes with). With
     ``max_pages`` too, only that many pages are listed (``page.paginator.is_capped``
-    tells whether some of the list is left out).
+    tells whether some of the list is left out). With ``total`` (a function) as
+    well, the total is what that returns, read from a tally instead of counted.
     """
-    paginator = (
-        CachedCountPaginator(
+    if count_key and total is not None:
+        paginator = TalliedPaginator(
+            object_list, per_page, total=total, count_key=count_key, depends=depends
+        )
+    elif count_key:
+        paginator = CachedCountPaginator(
             object_list, per_page, count_key=count_key, depends=depends, max_pages=max_pages
         )
-        if count_key
-        else Paginator(object_list, per_page)
-    )
+    else:
+        paginator = Paginator(object_list, per_page)
     number = page_number(request.GET.get(parameter, "1"))
     try:
         if number is None:

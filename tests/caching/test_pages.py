@@ -464,18 +464,29 @@ def test_topics_deleted_together_in_the_admin_leave_the_header_at_once(
 def test_a_long_lists_total_is_not_counted_again_after_each_publication(
     settings, anonymous, article, monkeypatch
 ):
-    """Long lists reuse their total for up to PAGE_CACHE_SECONDS: after a publication
-    page 1 is new at once, and no COUNT runs."""
+    """Long lists without a tally (a tag's) reuse their total for up to
+    PAGE_CACHE_SECONDS: after a publication page 1 is new at once, and no COUNT runs."""
     settings.PAGE_CACHE = False
     monkeypatch.setattr("core.pagination.CachedCountPaginator.LONG_LIST", 10)
     for _ in range(12):
-        make_article(topic=article.topic)
-    fetch(anonymous, "/")  # 13 articles: counted once
-    fresh = make_article(topic=article.topic, title="Terbit setelah hitungan", status="draft")
+        make_article(topic=article.topic, tags=["banjir"])
+    fetch(anonymous, "/tag/banjir/")  # 12 articles: counted once
+    fresh = make_article(
+        topic=article.topic, title="Terbit setelah hitungan", status="draft", tags=["banjir"]
+    )
 
     article_services.publish_article(fresh, by=fresh.author)
     with CaptureQueriesContext(connection) as queries:
-        html = fetch(anonymous, "/")
+        html = fetch(anonymous, "/tag/banjir/")
 
     assert "Terbit setelah hitungan" in html
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
+
+
+def test_the_home_and_topic_totals_are_never_counted(settings, anonymous, article):
+    """Their totals come from the topic tallies (articles.tallies), exact at once."""
+    settings.PAGE_CACHE = False
+    with CaptureQueriesContext(connection) as queries:
+        fetch(anonymous, "/")
+        fetch(anonymous, article.topic.get_absolute_url())
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]
