@@ -17,7 +17,6 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    TrigramWordDistance,
 )
 from django.db import connection, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
@@ -34,6 +33,11 @@ MAX_TERMS = 12
 # Relevance is ranked among the newest MAX_RESULTS matches, so a common word
 # costs the same as a rare one (bench/README.md); narrower queries reach older ones.
 MAX_RESULTS = 1000
+# On PostgreSQL the newest matches are looked for among the newest articles
+# first, in windows this many articles long, and only then among all: a word in
+# a few percent of a million articles costs a few thousand rows, not all of its
+# matches (README, "Search").
+MATCH_WINDOWS = (4_000, 16_000, 64_000)
 # At most this many unknown words are corrected ("did you mean").
 MAX_CORRECTIONS = 4
 MIN_SIMILARITY = 0.75
@@ -188,6 +192,8 @@ def highlight_title(title: str, terms: set[str]) -> SafeString:
 
 
 class _Backend:
+    windows: tuple[int, ...] = ()
+
     def matching(self, articles, query: ParsedQuery):
         raise NotImplementedError
 
@@ -198,9 +204,6 @@ class _Backend:
         raise NotImplementedError
 
     def known_terms(self, terms: list[str]) -> set[str]:
-        raise NotImplementedError
-
-    def similar_titles(self, words: list[str]) -> list[str]:
         raise NotImplementedError
 
     def prepare_similarity(self) -> None:
@@ -273,18 +276,6 @@ class SQLiteBackend(_Backend):
             )
             return {term for (term,) in cursor.fetchall()}
 
-    def similar_titles(self, words):
-        trigrams = {word[i : i + 3] for word in words for i in range(len(word) - 2)}
-        if not trigrams:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT title FROM search_titles WHERE search_titles MATCH %s "
-                "ORDER BY rank LIMIT 30",
-                [" OR ".join(f'"{trigram}"' for trigram in sorted(trigrams))],
-            )
-            return [title for (title,) in cursor.fetchall()]
-
     @staticmethod
     def like(queryset, field_name, words):
         # No trigram operator here: names sharing a word's first letters.
@@ -304,6 +295,8 @@ class TermsQuery(SearchQuery):
 
 
 class PostgresBackend(_Backend):
+    windows = MATCH_WINDOWS
+
     @staticmethod
     def names_like(queryset, field_name, words):
         # word_similarity through the name's trigram index (accounts_user_name_trgm).
@@ -375,18 +368,6 @@ class PostgresBackend(_Backend):
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', '0.5', true)")
 
-    def similar_titles(self, words):
-        condition = Q()
-        for word in words:
-            condition |= Q(title__trigram_word_similar=word)
-        return list(
-            Article.objects.published()
-            .filter(condition)
-            .annotate(distance=TrigramWordDistance(words[0], "title"))
-            .order_by("distance")
-            .values_list("title", flat=True)[:30]
-        )
-
     like = names_like  # "did you mean" candidates: the same word similarity
 
 
@@ -407,14 +388,34 @@ def backend() -> _Backend:
     return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
 
 
+def newest_matches(articles, query: ParsedQuery) -> list[int]:
+    """The keys of the newest MAX_RESULTS of ``articles`` that match, newest first:
+    looked for among the newest articles in growing windows (the backend's), so
+    the rows read stay near MAX_RESULTS for a common word and a rare one alike."""
+    engine = backend()
+    newest = articles.order_by("-published_at", "-id")
+
+    def matches(candidates) -> list[int]:
+        found = engine.matching(candidates, query).order_by("-published_at", "-id")
+        return list(found.values_list("pk", flat=True)[:MAX_RESULTS])
+
+    for size in engine.windows:
+        edge = list(newest.values_list("published_at", flat=True)[size - 1 : size])
+        if not edge:
+            break  # fewer articles than the window: all of them, below
+        found = matches(articles.filter(published_at__gte=edge[0]))
+        if len(found) >= MAX_RESULTS:
+            return found
+    return matches(articles)
+
+
 def search_articles(articles, query: ParsedQuery, *, order: str = "relevance"):
     """``articles`` (published, filtered) that match, best first or newest first,
     among the newest MAX_RESULTS matches."""
     if not query:
         return articles.none()
     engine = backend()
-    newest = engine.matching(articles, query).order_by("-published_at", "-id")
-    candidates = articles.filter(pk__in=newest.values("pk")[:MAX_RESULTS])
+    candidates = articles.filter(pk__in=newest_matches(articles, query))
     if order == "newest":
         return candidates.order_by("-published_at", "-id")
     return engine.ranked(candidates, query).order_by("-relevance", "-published_at", "-id")
@@ -424,9 +425,30 @@ def snippets(pks: list[int], query: ParsedQuery, raw: str) -> dict[int, SafeStri
     return {pk: marked(text) for pk, text in backend().snippets(pks, query, raw).items() if text}
 
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def one_edit_away(word: str) -> set[str]:
+    """Every word one letter deleted, swapped with the next, replaced or added away."""
+    splits = [(word[:cut], word[cut:]) for cut in range(len(word) + 1)]
+    return (
+        {left + right[1:] for left, right in splits if right}
+        | {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+        | {left + letter + right[1:] for left, right in splits if right for letter in LETTERS}
+        | {left + letter + right for left, right in splits for letter in LETTERS}
+    ) - {word}
+
+
 def suggest_correction(raw: str, query: ParsedQuery) -> str | None:
-    """The query with its unknown words replaced by the closest word of a published
-    title, tag or author's name; None when there is nothing to correct."""
+    """The query with its unknown words replaced by the closest known word; None
+    when there is nothing to correct.
+
+    A word is known when a published article's index holds its stem. The
+    candidates for an unknown word are the words one typing slip away whose
+    stems the index holds (one query for all of them: index lookups, never a
+    scan of titles), and the words of the names of tags and authors of
+    published articles that look like it. The most alike wins (difflib, at
+    least MIN_SIMILARITY)."""
     engine = backend()
     words = list(dict.fromkeys(query.words))
     alternatives = {word: analysis.query_alternatives(word) for word in words}
@@ -435,24 +457,30 @@ def suggest_correction(raw: str, query: ParsedQuery) -> str | None:
     unknown = [word for word in unknown if len(word) >= 3 and word.isalpha()]
     if not unknown:
         return None
+    slips = {
+        word: {slip: analysis.query_alternatives(slip) for slip in one_edit_away(word)}
+        for word in unknown
+    }
+    indexed = engine.known_terms(
+        sorted({term for found in slips.values() for terms in found.values() for term in terms})
+    )
     with transaction.atomic():  # the similarity threshold is set for these queries only
         engine.prepare_similarity()
-        texts = [*engine.similar_titles(unknown), *engine.similar_names(unknown)]
-    vocabulary: dict[str, int] = {}
-    for text in texts:
-        for token in analysis.tokens(text):
-            folded = analysis.fold(token)
-            vocabulary[folded] = vocabulary.get(folded, 0) + 1
+        names = engine.similar_names(unknown)
+    vocabulary = {
+        analysis.fold(token) for name in names for token in analysis.tokens(name)
+    } - analysis.STOP_WORDS
     corrected = raw
     for word in unknown:
-        best, best_score = None, MIN_SIMILARITY
-        for candidate, count in vocabulary.items():
-            if candidate == word or analysis.fold(candidate) in analysis.STOP_WORDS:
-                continue
-            score = difflib.SequenceMatcher(None, word, candidate).ratio()
-            if score > best_score or (score == best_score and best and count > vocabulary[best]):
-                best, best_score = candidate, score
-        if best:
+        candidates = {slip for slip, terms in slips[word].items() if set(terms) & indexed}
+        candidates |= vocabulary - {word}
+        scores = {
+            candidate: difflib.SequenceMatcher(None, word, candidate).ratio()
+            for candidate in candidates
+        }
+        # The most alike; among equals the first in alphabetical order.
+        best = min(scores, key=lambda candidate: (-scores[candidate], candidate), default=None)
+        if best and scores[best] >= MIN_SIMILARITY:
             corrected = re.sub(
                 rf"(?<!\w){re.escape(word)}(?!\w)", best, corrected, flags=re.IGNORECASE
             )

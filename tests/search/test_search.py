@@ -266,6 +266,55 @@ def test_an_authors_name_corrects_a_typo(client, corpus):
     assert corrected == "wulandari"
 
 
+def test_a_word_of_a_body_corrects_a_typo():
+    """The candidates are the words one slip away that the index holds, titles or not."""
+    make_article(title="Pesisir utara", body="<p>Hutan mangrove menahan abrasi.</p>")
+    assert engine.suggest_correction("manggrove", engine.parse_query("manggrove")) == "mangrove"
+    assert engine.suggest_correction("mangorve", engine.parse_query("mangorve")) == "mangrove"
+
+
+def test_a_hidden_articles_words_are_never_suggested():
+    article = make_article(title="Pesisir utara", body="<p>Hutan mangrove menahan abrasi.</p>")
+    services.hide_article(article)
+    assert engine.suggest_correction("manggrove", engine.parse_query("manggrove")) is None
+
+
+def test_one_edit_away_covers_each_kind_of_slip():
+    slips = engine.one_edit_away("warga")
+    assert {"wraga", "waga", "wargaa", "warba"} <= slips
+    assert "warga" not in slips
+    assert len(slips) == len(set(slips))
+
+
+# Windows ----------------------------------------------------------------------
+
+
+def test_the_newest_matches_are_the_same_found_through_windows(monkeypatch):
+    """Looked for among the newest articles first (PostgreSQL's windows), the
+    newest MAX_RESULTS matches are what one look at every article finds."""
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    for day in range(40):
+        # A match every fourth day at first, then every day: the first window
+        # holds too few, the second enough.
+        matching = day % 4 == 0 or day >= 30
+        make_article(
+            title=f"Laporan hari {day}" + (" tentang sampah" if matching else ""),
+            published_at=start + datetime.timedelta(days=day),
+        )
+    parsed = engine.parse_query("sampah")
+    monkeypatch.setattr(engine, "MAX_RESULTS", 5)
+    everything = engine.newest_matches(filtered_articles(), parsed)
+    for windows in [(4, 12), (2, 3), (100,)]:
+        monkeypatch.setattr(engine.backend().__class__, "windows", windows)
+        assert engine.newest_matches(filtered_articles(), parsed) == everything
+    titles = list(
+        Article.objects.filter(pk__in=everything)
+        .order_by("-published_at")
+        .values_list("title", flat=True)
+    )
+    assert titles == [f"Laporan hari {day} tentang sampah" for day in range(39, 34, -1)]
+
+
 # The page ---------------------------------------------------------------------
 
 
@@ -379,9 +428,10 @@ def test_search_page_query_count_is_constant(client, django_assert_max_num_queri
     author = make_user(display_name="Pupuk Bawana")
     for number in range(25):
         make_article(author=author, title=f"Pupuk nomor {number}", tags=[f"pupuk {number}"])
-    # topics (header), the topic filter's choices, count, page, snippets,
+    # topics (header), the topic filter's choices, the newest matches (on
+    # PostgreSQL after the first window's edge), count, page, snippets,
     # matching topics, authors and tags
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(SEARCH, {"q": "pupuk"})
     assert response.content.decode().count('class="card"') == 12
 
@@ -389,9 +439,11 @@ def test_search_page_query_count_is_constant(client, django_assert_max_num_queri
 def test_a_corrected_search_query_count_is_bounded(client, django_assert_max_num_queries):
     for number in range(15):
         make_article(title=f"Kebijakan nomor {number}")
-    # ... plus the empty count, known terms, and in a savepoint (two queries here)
-    # the similarity threshold (PostgreSQL), similar titles, tags and names
-    with django_assert_max_num_queries(16):
+    # ... plus the empty search, the known terms of the query and of the words one
+    # slip away, and in a savepoint (two queries here) the similarity threshold
+    # (PostgreSQL), tags and names; PostgreSQL looks at the first window's edge
+    # for each search
+    with django_assert_max_num_queries(19):
         response = client.get(SEARCH, {"q": "kebijkan"})
     assert "<strong>kebijakan</strong>" in response.content.decode()
 
