@@ -1,37 +1,46 @@
 """A local spam classifier trained on our own moderators' decisions (README, "Trust and spam").
 
-scikit-learn's TF-IDF (words and character 2-5-grams of the normalised text, so
-``g4cor`` and ``gacor`` look alike) feeding a logistic regression
-(liblinear, fixed random_state): deterministic, small, and it can say which
-words weighed most. It only scores and routes (rules.screen holds a post at
-TRUST_CLASSIFIER_THRESHOLD, never for a Tepercaya account on the score alone);
-nothing is ever deleted on its word.
+TF-IDF over words (1-2-grams) and character 2-5-grams of the normalised text
+(so ``g4cor`` and ``gacor`` look alike), each l2-normalised, feeding a logistic
+regression (liblinear, fixed random_state): deterministic, small, and it can
+say which words weighed most. It only scores and routes (rules.screen holds a
+post at TRUST_CLASSIFIER_THRESHOLD, never for a Tepercaya account on the score
+alone); nothing is ever deleted on its word.
 
-scikit-learn is optional (the ``spam`` dependency group, in ``dev``): without it
-``score`` returns None and the rules work alone.
+Training and scoring are split so web processes stay small. Training (the
+retrain and daily_upkeep tasks on the worker, or manage.py trust_upkeep) fits
+scikit-learn with our own analyzers (``word_features``, ``char_features``) and
+stores plain data in ``ClassifierModel.blob``: per featuriser its vocabulary
+and idf, the regression's coefficients and intercept, as JSON. Scoring
+(``PlainModel``) reads that JSON and computes the same numbers in pure Python
+with the same analyzers, so a web process never imports scikit-learn, scipy or
+numpy. scikit-learn is optional (the ``spam`` dependency group, in ``dev``) and
+imported inside the training functions only; without a stored model ``score``
+returns None and the rules work alone. A blob in another format (the pickled
+Pipelines older versions stored) is never unpickled: it counts as no model
+until the daily retrain replaces it.
 
 Training data: the shipped seed set (trust/data/seed.tsv, written for this
 project) and every decision moderators made: held items released (ham) or
-rejected (spam), articles and comments they hid (spam). manage.py
-train_spam_classifier (or the train_classifier task, daily on the worker)
-stores a new model; each process loads the newest once per CLASSIFIER_RELOAD_SECONDS.
+rejected (spam), articles and comments they hid (spam). Each process loads the
+newest model once per CLASSIFIER_RELOAD_SECONDS.
 """
 
-import io
+import importlib.util
+import itertools
+import json
 import logging
-import pickle
+import math
+import re
 import time
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .text import normalise
-
-try:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
-except ImportError:  # the rules alone
-    TfidfVectorizer = None
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +48,16 @@ DATA = Path(__file__).parent / "data"
 SEED = 20261202
 CLASSIFIER_RELOAD_SECONDS = 300
 TOP_FEATURES = 5
+# The layout of the JSON in ClassifierModel.blob; the pickled scikit-learn
+# Pipelines stored before had no version and are not read.
+FORMAT_VERSION = 2
 
 _loaded: dict = {"at": 0.0, "id": None, "model": None}
+
+# A word is two or more word characters: one-letter tokens say little and the
+# spaced-out spellings worth catching are joined by text.normalise already.
+_TOKEN = re.compile(r"\w{2,}")
+CHAR_SIZES = range(2, 6)
 
 
 @dataclass(frozen=True)
@@ -49,8 +66,39 @@ class Score:
     features: tuple[str, ...]
 
 
+def word_features(normal: str) -> list[str]:
+    """The words of normalised text and each pair of adjacent words."""
+    words = _TOKEN.findall(normal)
+    return words + [f"{first} {second}" for first, second in itertools.pairwise(words)]
+
+
+def char_features(normal: str) -> list[str]:
+    """Character 2- to 5-grams of each word, the word padded with a space each
+    side so that beginnings and ends of words are features of their own."""
+    grams = []
+    for word in normal.split():
+        padded = f" {word} "
+        for size in CHAR_SIZES:
+            grams.extend(padded[start : start + size] for start in range(len(padded) - size + 1))
+    return grams
+
+
+# Name → analyzer, in the order the features are concatenated; the names are
+# stored in the model, so renaming one makes old models unreadable.
+FEATURISERS: dict[str, Callable[[str], list[str]]] = {
+    "words": word_features,
+    "chars": char_features,
+}
+
+
+def can_train() -> bool:
+    """Whether scikit-learn is installed (found, not imported: that is the point)."""
+    return importlib.util.find_spec("sklearn") is not None
+
+
 def available() -> bool:
-    return TfidfVectorizer is not None
+    """Whether ``score`` can score now: a readable stored model exists."""
+    return _current() is not None
 
 
 def read_tsv(name: str) -> list[tuple[str, int]]:
@@ -65,15 +113,15 @@ def read_tsv(name: str) -> list[tuple[str, int]]:
 
 
 def build():
+    """The unfitted scikit-learn pipeline (needs scikit-learn)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     features = FeatureUnion(
         [
-            ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)),
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 5), min_df=1, sublinear_tf=True
-                ),
-            ),
+            (name, TfidfVectorizer(analyzer=analyzer, min_df=1, sublinear_tf=True))
+            for name, analyzer in FEATURISERS.items()
         ]
     )
     model = LogisticRegression(C=10.0, solver="liblinear", random_state=SEED, max_iter=1000)
@@ -81,12 +129,144 @@ def build():
 
 
 def fit(examples: list[tuple[str, int]]):
-    """A fitted pipeline on (text, label) pairs (1 = spam); needs both labels."""
+    """A fitted scikit-learn pipeline on (text, label) pairs (1 = spam); needs
+    both labels and scikit-learn. ``export`` turns it into what is stored."""
     texts = [normalise(text) for text, _ in examples]
     labels = [label for _, label in examples]
     pipeline = build()
     pipeline.fit(texts, labels)
     return pipeline
+
+
+def export(pipeline) -> dict[str, Any]:
+    """The fitted pipeline as plain data (dicts, lists, floats), for JSON."""
+    union = pipeline.named_steps["features"]
+    regression = pipeline.named_steps["model"]
+    coefficients = [float(weight) for weight in regression.coef_[0]]
+    featurisers = []
+    offset = 0
+    for name, vectorizer in union.transformer_list:
+        size = len(vectorizer.vocabulary_)
+        featurisers.append(
+            {
+                "name": name,
+                "vocabulary": {
+                    feature: int(index) for feature, index in sorted(vectorizer.vocabulary_.items())
+                },
+                "idf": [float(value) for value in vectorizer.idf_],
+                "coefficients": coefficients[offset : offset + size],
+            }
+        )
+        offset += size
+    return {
+        "format": FORMAT_VERSION,
+        "featurisers": featurisers,
+        "intercept": float(regression.intercept_[0]),
+    }
+
+
+def dump(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class _Featuriser:
+    """One TF-IDF block: its analyzer, vocabulary, idf and coefficients."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.analyzer = FEATURISERS[data["name"]]
+        self.vocabulary: dict[str, int] = data["vocabulary"]
+        size = len(self.vocabulary)
+        # Arrays, not lists of floats: a fraction of the memory per feature.
+        self.idf = array("d", data["idf"])
+        self.coefficients = array("d", data["coefficients"])
+        if len(self.idf) != size or len(self.coefficients) != size:
+            raise ValueError(f"featuriser {data['name']}: sizes differ")
+
+    def vector(self, normal: str) -> dict[int, float]:
+        """Feature index → sublinear tf times idf, l2-normalised; unknown features dropped."""
+        counts = Counter(
+            index for index in map(self.vocabulary.get, self.analyzer(normal)) if index is not None
+        )
+        values = {
+            index: (1.0 + math.log(count)) * self.idf[index] for index, count in counts.items()
+        }
+        norm = math.sqrt(sum(value * value for value in values.values()))
+        if norm == 0.0:
+            return values
+        return {index: value / norm for index, value in values.items()}
+
+    def contributions(self, normal: str) -> Iterator[tuple[float, int]]:
+        """(value times coefficient, feature index) of each known feature of the text."""
+        for index, value in self.vector(normal).items():
+            yield value * self.coefficients[index], index
+
+
+class PlainModel:
+    """A stored model scored in pure Python: what a web process uses."""
+
+    def __init__(self, data: dict[str, Any]):
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"model format {data.get('format')!r}, not {FORMAT_VERSION}")
+        self.featurisers = [_Featuriser(part) for part in data["featurisers"]]
+        self.intercept = float(data["intercept"])
+        self._names: list[list[str]] | None = None
+
+    def probability(self, normal: str) -> float:
+        """The spam probability of normalised text (the logistic of the decision value)."""
+        decision = self.intercept + sum(
+            weight for part in self.featurisers for weight, _ in part.contributions(normal)
+        )
+        # Two branches so exp never overflows for a very confident score.
+        if decision >= 0:
+            return 1.0 / (1.0 + math.exp(-decision))
+        small = math.exp(decision)
+        return small / (1.0 + small)
+
+    def names(self, part: int) -> list[str]:
+        """Feature names by index (built on first use: only top_features needs them)."""
+        if self._names is None:
+            self._names = []
+            for featuriser in self.featurisers:
+                names = [""] * len(featuriser.vocabulary)
+                for feature, index in featuriser.vocabulary.items():
+                    names[index] = feature
+                self._names.append(names)
+        return self._names[part]
+
+    def top_features(self, normal: str) -> tuple[str, ...]:
+        """The words and fragments of this text that pushed its score up most."""
+        contributions = sorted(
+            (
+                (weight, self.names(part)[index])
+                for part, featuriser in enumerate(self.featurisers)
+                for weight, index in featuriser.contributions(normal)
+            ),
+            reverse=True,
+        )
+        shown: list[str] = []
+        for weight, name in contributions:
+            if weight <= 0 or len(shown) >= TOP_FEATURES:
+                break
+            if name.strip() and name.strip() not in shown:
+                shown.append(name.strip())
+        return tuple(shown)
+
+
+def load(blob: bytes) -> PlainModel:
+    """A stored blob as a model; ValueError for anything but our JSON format
+    (an old pickled Pipeline included: it is never unpickled)."""
+    try:
+        data = json.loads(bytes(blob).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError("not a JSON model") from error
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON model")
+    return PlainModel(data)
+
+
+def learn(examples: list[tuple[str, int]]) -> PlainModel:
+    """Fit on examples with scikit-learn and return the model as it is stored."""
+    return load(dump(export(fit(examples))))
 
 
 def decisions() -> list[tuple[str, int]]:
@@ -121,24 +301,23 @@ def decisions() -> list[tuple[str, int]]:
 
 
 def train():
-    """Fit on the seed set and the decisions and store it; None without scikit-learn."""
+    """Fit on the seed set and the decisions and store it as plain data; None
+    without scikit-learn (then the stored model, if any, goes on scoring)."""
     from .models import ClassifierModel
 
-    if not available():
+    if not can_train():
         return None
     examples = read_tsv("seed.tsv") + decisions()
-    pipeline = fit(examples)
-    buffer = io.BytesIO()
-    pickle.dump(pipeline, buffer, protocol=pickle.HIGHEST_PROTOCOL)
     return ClassifierModel.objects.create(
         samples=len(examples),
         spam_samples=sum(label for _, label in examples),
-        blob=buffer.getvalue(),
+        blob=dump(export(fit(examples))),
     )
 
 
-def _current():
-    """The newest stored model, reloaded at most every CLASSIFIER_RELOAD_SECONDS."""
+def _current() -> PlainModel | None:
+    """The newest stored model, reloaded at most every CLASSIFIER_RELOAD_SECONDS;
+    None if there is none or it is in a format we do not read."""
     from .models import ClassifierModel
 
     now = time.monotonic()
@@ -151,8 +330,17 @@ def _current():
         return None
     if newest["id"] != _loaded["id"]:
         blob = ClassifierModel.objects.values_list("blob", flat=True).get(pk=newest["id"])
-        # Our own pickle, written by train() into our own database.
-        _loaded.update(id=newest["id"], model=pickle.loads(bytes(blob)))  # noqa: S301
+        try:
+            model = load(blob)
+        except (ValueError, KeyError, TypeError):
+            # Remembering the id means this is logged once per process, not per post.
+            logger.warning(
+                "spam classifier model %s is in an old or unknown format; the rules "
+                "decide alone until it is retrained",
+                newest["id"],
+            )
+            model = None
+        _loaded.update(id=newest["id"], model=model)
     return _loaded["model"]
 
 
@@ -161,40 +349,16 @@ def forget() -> None:
     _loaded.update(at=0.0, id=None, model=None)
 
 
-def score_with(pipeline, text: str) -> Score:
+def score_with(model: PlainModel, text: str) -> Score:
     normal = normalise(text)
-    probability = float(pipeline.predict_proba([normal])[0][1])
-    return Score(probability, top_features(pipeline, normal))
-
-
-def top_features(pipeline, normal: str) -> tuple[str, ...]:
-    """The words and fragments of this text that pushed its score up most."""
-    union = pipeline.named_steps["features"]
-    weights = pipeline.named_steps["model"].coef_[0]
-    vector = union.transform([normal]).tocsr()
-    names = [
-        name.split("__", 1)[1] for name in union.get_feature_names_out()
-    ]  # "words__gacor" → "gacor"
-    contributions = sorted(
-        ((vector[0, index] * weights[index], names[index]) for index in vector.indices),
-        reverse=True,
-    )
-    shown: list[str] = []
-    for weight, name in contributions:
-        if weight <= 0 or len(shown) >= TOP_FEATURES:
-            break
-        if name.strip() and name.strip() not in shown:
-            shown.append(name.strip())
-    return tuple(shown)
+    return Score(model.probability(normal), model.top_features(normal))
 
 
 def score(text: str) -> Score | None:
     """The spam probability of ``text`` and its top features; None with no model."""
-    if not available():
-        return None
     try:
-        pipeline = _current()
-        return None if pipeline is None else score_with(pipeline, text)
+        model = _current()
+        return None if model is None else score_with(model, text)
     except Exception:
         logger.exception("spam classifier failed; the rules decide alone")
         return None

@@ -176,7 +176,7 @@ class Fingerprint(models.Model):
 
 
 class ClassifierModel(models.Model):
-    """A trained classifier, pickled by trust.classifier.train (the newest is used)."""
+    """A trained classifier as plain-data JSON, from trust.classifier.train (the newest is used)."""
 
     created_at = models.DateTimeField(_("trained at"), auto_now_add=True, db_index=True)
     samples = models.PositiveIntegerField(_("examples"))

@@ -95,7 +95,7 @@ def test_release_in_the_queue_publishes_audits_and_teaches_the_classifier(
     assert (item.status, item.decided_by) == (HeldItem.Status.RELEASED, moderator)
     assert Notification.objects.filter(recipient=newcomer, kind="review_released").exists()
     assert (item.text, 0) in classifier.decisions()  # a labelled example: not spam
-    if classifier.available():
+    if classifier.can_train():
         assert ClassifierModel.objects.count() == 1  # retrained after the commit
     # Nothing more to decide: the queue's default view no longer lists it.
     assert "Perkenalan warga baru" not in client.get(reverse(QUEUE)).content.decode()

@@ -632,7 +632,7 @@ class Command(BaseCommand):
         ).update(email_state=EmailState.SKIPPED)
         EmailPreference.objects.filter(user__in=people.values()).update(email_due_at=None)
         self.create_reading_time(rng, authors, people, now)
-        if classifier.available():
+        if classifier.can_train():
             classifier.train()
         for person in [*authors, *people.values()]:
             services.recompute_level(person)

@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = "Precision and recall of the spam classifier on the held-out set."
 
     def handle(self, *args, **options):
-        if not classifier.available():
+        if not classifier.can_train():
             raise CommandError("scikit-learn is not installed (pip install --group spam).")
         held_out = classifier.read_tsv("heldout.tsv")
         spam = sum(label for _, label in held_out)
