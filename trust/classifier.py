@@ -270,7 +270,13 @@ def learn(examples: list[tuple[str, int]]) -> PlainModel:
 
 
 def decisions() -> list[tuple[str, int]]:
-    """What moderators decided, as training examples (bounded: the newest 20 000)."""
+    """What moderators decided, as training examples (bounded: the newest 20 000),
+    and as many of what they let stand as ham.
+
+    Hidden articles and comments count as spam, so without the other side a
+    site whose moderators hide many comments (for rudeness, say) would teach
+    the model that comments are spam: the newest visible comments and published
+    articles, never held, stand beside them one for one."""
     from articles.models import Article
     from articles.sanitizer import html_to_text
     from comments.models import Comment
@@ -284,20 +290,35 @@ def decisions() -> list[tuple[str, int]]:
         .values_list("text", "status")[:10000]
     ]
     held_comments = HeldItem.objects.filter(kind="comment").values("comment_id")
-    rows += [
+    held_articles = HeldItem.objects.filter(kind="article").values("article_id")
+    hidden_articles = [
         (f"{title}\n{html_to_text(body_html)}", 1)
         for title, body_html in Article.objects.filter(status=Article.Status.HIDDEN)
         .order_by("-id")
         .values_list("title", "body_html")[:5000]
     ]
-    rows += [
+    hidden_comments = [
         (body, 1)
         for body in Comment.objects.filter(status=Comment.Status.HIDDEN_BY_MODERATOR)
         .exclude(pk__in=held_comments)
         .order_by("-id")
         .values_list("body", flat=True)[:5000]
     ]
-    return rows
+    kept_articles = [
+        (f"{title}\n{html_to_text(body_html)}", 0)
+        for title, body_html in Article.objects.filter(status=Article.Status.PUBLISHED)
+        .exclude(pk__in=held_articles)
+        .order_by("-id")
+        .values_list("title", "body_html")[: len(hidden_articles)]
+    ]
+    kept_comments = [
+        (body, 0)
+        for body in Comment.objects.filter(status=Comment.Status.VISIBLE)
+        .exclude(pk__in=held_comments)
+        .order_by("-id")
+        .values_list("body", flat=True)[: len(hidden_comments)]
+    ]
+    return rows + hidden_articles + hidden_comments + kept_articles + kept_comments
 
 
 def train():

@@ -63,6 +63,32 @@ def test_train_learns_from_moderators_decisions(newcomer, staff_user):
 
 
 @pytest.mark.django_db
+def test_comments_moderators_hid_never_teach_that_comments_are_spam(monkeypatch):
+    """Hidden comments are spam examples; as many visible ones stand beside them as
+    ham, so a site that hides many rude comments does not hold every comment."""
+    from comments.models import Comment, CommentStatus
+    from comments.services import post_comment
+
+    monkeypatch.setattr("comments.services._check_limits", lambda *args: None)
+    article = make_article()
+    writer = make_trusted()
+    ordinary = [
+        "Terima kasih atas catatannya, di kampung kami juga begitu sejak musim hujan.",
+        "Setuju dengan penulis, semoga pemerintah daerah mendengar keluhan warga.",
+        "Jalan di depan sekolah kami juga rusak, anak-anak harus memutar jauh.",
+    ]
+    for number in range(60):
+        comment = post_comment(article, author=writer, body=f"{ordinary[number % 3]} ({number})")
+        if number % 2:
+            Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN_BY_MODERATOR)
+    labels = [label for _, label in classifier.decisions()]
+    assert labels.count(0) == labels.count(1) == 30
+    classifier.train()
+    classifier.forget()
+    assert classifier.score(ordinary[0]).probability < 0.6
+
+
+@pytest.mark.django_db
 def test_the_score_holds_a_basic_account_but_never_a_trusted_one_alone(settings):
     classifier.train()
     settings.TRUST_CLASSIFIER_THRESHOLD = 0.6
