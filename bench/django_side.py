@@ -2,6 +2,7 @@
 
     python bench/django_side.py prepare [--deep-cap N]   pages to measure and a session, as JSON
     python bench/django_side.py explain                  query plans and a time split, as Markdown
+    python bench/django_side.py publish-cost [--count N] what a publication costs, as Markdown
 
 run.py starts it with the same environment as gunicorn (DATABASE_URL of the
 bench database, the same SECRET_KEY, so the session it opens is valid there).
@@ -15,6 +16,7 @@ import re
 import statistics
 import sys
 import time
+from datetime import timedelta
 from importlib import import_module
 from pathlib import Path
 
@@ -38,6 +40,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from accounts.models import Follow  # noqa: E402
@@ -59,6 +62,7 @@ EXPLAIN_RUNS = 30
 # Search words from the demo corpus (demo/articles/): "warga" is in about a
 # third of the bodies the articles share; "mangrove" in one article's.
 SEARCH_COMMON, SEARCH_RARE = "warga", "mangrove"
+SEARCH_TYPO = "manggrove"  # no article has it: the page offers SEARCH_RARE
 
 
 def biggest_topic() -> tuple[Topic, int]:
@@ -117,11 +121,19 @@ def pages(deep_cap: int) -> list[dict]:
             "name": "search_common",
             "path": f"{reverse('search:search')}?q={SEARCH_COMMON}",
             "note": f"“{SEARCH_COMMON}”, relevance among the newest {MAX_RESULTS:,} matches",
+            "one_reader": True,
         },
         {
             "name": "search_rare",
             "path": f"{reverse('search:search')}?q={SEARCH_RARE}",
             "note": f"“{SEARCH_RARE}”",
+            "one_reader": True,
+        },
+        {
+            "name": "search_typo",
+            "path": f"{reverse('search:search')}?q={SEARCH_TYPO}",
+            "note": f"“{SEARCH_TYPO}”: finds nothing, corrected to “{SEARCH_RARE}”",
+            "one_reader": True,
         },
         {
             "name": "article_readers",
@@ -312,7 +324,7 @@ def mix_prepare(folder: Path) -> dict:
     newest = list(
         Article.objects.published()
         .order_by("-published_at", "-id")
-        .values_list("pk", "slug")[:1500]
+        .values_list("pk", "slug", "author__username")[:1500]
     )
     older = list(
         Article.objects.published()
@@ -320,27 +332,49 @@ def mix_prepare(folder: Path) -> dict:
         .order_by("pk")
         .values_list("pk", "slug")[::997][:500]
     )
-    articles = [reverse("articles:detail", args=[pk, slug]) for pk, slug in newest + older]
+    articles = [reverse("articles:detail", args=[pk, slug]) for pk, slug, *_ in [*newest, *older]]
     topic, _ = biggest_topic()
     lists = [reverse("articles:home"), topic.get_absolute_url()] + [
         reverse("articles:tag", kwargs={"slug": slug})
         for slug in Tag.objects.order_by("pk").values_list("slug", flat=True)[:20]
     ]
+    from allauth.account.models import EmailAddress
+
+    from trust.models import ReadingTime
+
     users = get_user_model()
     lines = []
+    # Readers of some standing (trust level Dasar: three months old, a confirmed
+    # address, a quarter of an hour of reading), so their comments are not held
+    # and no first-day limit applies; following nobody at the start.
+    joined = timezone.now() - timedelta(days=90)
+    read_on, read_article = (joined + timedelta(days=1)).date(), newest[-1][0]
     for number in range(1, MIX_READERS + 1):
         user, _ = users.objects.get_or_create(
             username=f"pembacamix{number:03d}",
             defaults={"email": f"pembacamix{number:03d}@pembaca.kolomwarga.example"},
         )
+        if user.date_joined > joined:
+            users.objects.filter(pk=user.pk).update(date_joined=joined)
+            user.date_joined = joined
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        ReadingTime.objects.get_or_create(
+            user=user, article_id=read_article, day=read_on, defaults={"seconds": 15 * 60}
+        )
+        Follow.objects.filter(follower=user).delete()
         secret = get_random_string(32)
         cookie = (
             f"{settings.SESSION_COOKIE_NAME}={_session_for(user)}; "
             f"{settings.CSRF_COOKIE_NAME}={secret}"
         )
         lines.append(f"{cookie}\t{_mask_cipher_secret(secret)}\t{user.pk}")
-    # Comments and ratings go to the newest 200 articles (pk and path).
-    targets = [f"{pk}\t{reverse('articles:detail', args=[pk, slug])}" for pk, slug in newest[:200]]
+    # Comments, ratings and follows go to the newest 200 articles (pk, path, author).
+    targets = [
+        f"{pk}\t{reverse('articles:detail', args=[pk, slug])}\t{username}"
+        for pk, slug, username in newest[:200]
+    ]
     (folder / "articles.txt").write_text("\n".join(articles) + "\n")
     (folder / "lists.txt").write_text("\n".join(lists) + "\n")
     (folder / "readers.txt").write_text("\n".join(lines) + "\n")
@@ -385,9 +419,91 @@ def mix_publish(seconds: float, every: float) -> dict:
     return done
 
 
+PUBLISH_COST_TITLE = "Ukur biaya indeks cari"  # the measured articles, deleted after
+
+
+def publish_cost(count: int) -> str:
+    """Publish ``count`` articles with the corpus's bodies through the services
+    the write page uses, and time each publication: in all, the search terms made
+    in Python (``Article.fill_search_fields``), and the statements writing the
+    article row with its stored vector (and so its GIN index). The articles are
+    deleted after. Markdown, for bench/README.md."""
+    from articles import services
+    from demo import corpus
+
+    pieces = [piece for piece in corpus.articles() if not piece.draft]
+    author = Article.objects.select_related("author").get(title=BENCH_ARTICLE_TITLE).author
+    topics = {topic.slug: topic for topic in Topic.objects.all()}
+    fill = Article.fill_search_fields
+    spent = {"terms": 0.0}
+
+    def timed_fill(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return fill(self, *args, **kwargs)
+        finally:
+            spent["terms"] += time.perf_counter() - started
+
+    Article.fill_search_fields = timed_fill
+    totals, terms, writes, created = [], [], [], []
+    try:
+        for number in range(count):
+            piece = pieces[number % len(pieces)]
+            data = {
+                "title": f"{PUBLISH_COST_TITLE} {number}: {piece.title}"[:200],
+                "topic": topics[piece.topic],
+                "excerpt": piece.excerpt,
+                "body": piece.body,
+                "cover_caption": "",
+                "cover_credit": "",
+            }
+            spent["terms"] = 0.0
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                article = services.save_article(
+                    Article(), author=author, data=data, tags=list(piece.tags)
+                )
+                services.publish_article(article, by=author, screen=False)
+                totals.append((time.perf_counter() - started) * 1000)
+            created.append(article.pk)
+            terms.append(spent["terms"] * 1000)
+            writes.append(
+                sum(
+                    float(query["time"])
+                    for query in queries.captured_queries
+                    if re.match(r'(INSERT INTO|UPDATE) "articles_article"', query["sql"])
+                )
+                * 1000
+            )
+    finally:
+        Article.fill_search_fields = fill
+        Article.objects.filter(pk__in=created).delete()
+
+    def row(name: str, values: list[float]) -> str:
+        ordered = sorted(values)
+        p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+        return f"| {name} | {statistics.median(ordered):.1f} | {p95:.1f} | {ordered[-1]:.1f} |"
+
+    return "\n".join(
+        [
+            f"{count} publications of corpus articles (save, then publish, as the write page "
+            f"does) on {Article.objects.count():,} articles:",
+            "",
+            "| part | median ms | p95 ms | max ms |",
+            "|---|---:|---:|---:|",
+            row("the whole publication", totals),
+            row("search terms, in Python", terms),
+            row("article INSERT/UPDATE (row, vector, GIN and other indexes)", writes),
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=["prepare", "explain", "mix-prepare", "mix-publish"])
+    parser.add_argument(
+        "action", choices=["prepare", "explain", "mix-prepare", "mix-publish", "publish-cost"]
+    )
+    parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--deep-cap", type=int, default=5000)
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--seconds", type=float, default=30)
@@ -399,6 +515,8 @@ def main() -> None:
         print(json.dumps(mix_prepare(args.folder)))
     elif args.action == "mix-publish":
         print(json.dumps(mix_publish(args.seconds, args.every)))
+    elif args.action == "publish-cost":
+        print(publish_cost(args.count))
     else:
         print(explain(args.deep_cap))
 

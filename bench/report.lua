@@ -27,9 +27,10 @@ function done(summary, latency, requests)
   io.write(string.format(
     'BENCH_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "non2xx": %d, ' ..
     '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
-    '"latency_us": {"mean": %.1f, "p50": %d, "p90": %d, "p99": %d, "max": %d}}\n',
+    '"latency_us": {"mean": %.1f, "p50": %d, "p90": %d, "p95": %d, "p99": %d, "max": %d}}\n',
     summary.requests, summary.duration, summary.bytes, non,
     errors.connect, errors.read, errors.write, errors.status, errors.timeout,
-    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    latency.mean, latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99),
     latency.max))
 end

@@ -336,11 +336,20 @@ def check_page(server: Server, page: dict, prepared: dict) -> int:
 
 
 def wrk(
-    args, wrk_path: str, url: str, headers: dict[str, str], seconds: int, *, readers: int = 0
+    args,
+    wrk_path: str,
+    url: str,
+    headers: dict[str, str],
+    seconds: int,
+    *,
+    readers: int = 0,
+    connections: int = 0,
 ) -> dict:
-    """``readers``: that many connections, every request as a new reader (readers.lua)."""
+    """``readers``: that many connections, every request as a new reader (readers.lua);
+    ``connections``: that many instead of ``--connections`` (one: a reader at a time)."""
+    connections = readers or connections or args.connections
     command = [
-        wrk_path, f"-t{args.threads}", f"-c{readers or args.connections}", f"-d{seconds}s",
+        wrk_path, f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{seconds}s",
         "--timeout", "10s", "-s", str(BENCH / ("readers.lua" if readers else "report.lua")),
     ]  # fmt: skip
     for name, value in headers.items():
@@ -355,6 +364,7 @@ def wrk(
         "rps": raw["requests"] / (raw["duration_us"] / 1e6),
         "p50_ms": raw["latency_us"]["p50"] / 1000,
         "p90_ms": raw["latency_us"]["p90"] / 1000,
+        "p95_ms": raw["latency_us"]["p95"] / 1000,
         "p99_ms": raw["latency_us"]["p99"] / 1000,
         "max_ms": raw["latency_us"]["max"] / 1000,
         "non2xx": raw["non2xx"],
@@ -364,7 +374,14 @@ def wrk(
 
 
 def python_load(
-    args, wrk_path, url: str, headers: dict[str, str], seconds: int, *, readers: int = 0
+    args,
+    wrk_path,
+    url: str,
+    headers: dict[str, str],
+    seconds: int,
+    *,
+    readers: int = 0,
+    connections: int = 0,
 ) -> dict:
     """A bounded threaded load generator, for machines without wrk.
 
@@ -401,7 +418,7 @@ def python_load(
             counters["bytes"] += received
 
     started = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(args.connections)]
+    threads = [threading.Thread(target=worker) for _ in range(connections or args.connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -418,6 +435,7 @@ def python_load(
         "rps": len(latencies) / elapsed,
         "p50_ms": percentile(0.5),
         "p90_ms": percentile(0.9),
+        "p95_ms": percentile(0.95),
         "p99_ms": percentile(0.99),
         "max_ms": latencies[-1] * 1000 if latencies else 0,
         "non2xx": counters["non2xx"],
@@ -470,6 +488,27 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def one_reader_table(results: dict) -> list[str]:
+    """The pages also measured one request at a time: the latency a single reader sees."""
+    rows = [page for page in results["pages"] if "alone" in page]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "One request at a time (wrk -c1, the same duration), the latency a reader sees:",
+        "",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for page in rows:
+        alone = page["alone"]
+        lines.append(
+            f"| {page['name']} | {alone['rps']:,.0f} | {alone['p50_ms']:.1f} | "
+            f"{alone['p95_ms']:.1f} | {alone['p99_ms']:.1f} | {alone['max_ms']:.1f} |"
+        )
+    return lines
+
+
 def summary(results: dict) -> str:
     m, c, d = results["machine"], results["config"], results["dataset"]
     rss = results["worker_rss_mb"]
@@ -489,7 +528,9 @@ def summary(results: dict) -> str:
             table(results),
             "",
             f"Yardstick runs (first and last of each server): {runs} req/s; ratios use their "
-            "mean. Rows marked (page cache) ran with PAGE_CACHE on, the others with it off. "
+            "mean. Rows marked (page cache) ran with PAGE_CACHE on, (no cache) with PAGE_CACHE "
+            "and FRAGMENT_CACHE off (every request renders the page and runs its queries), "
+            "the others with the page cache off. "
             "non-2xx counts socket errors too. Load average just before the run "
             f"{results['load_average']['before']:.1f} (well above 0: other work shared the "
             f"machine), at its end {results['load_average']['end_of_run']:.1f} (the benchmark "
@@ -503,6 +544,7 @@ def summary(results: dict) -> str:
                 for page in results["pages"]
                 if "views_counted" in page
             ),
+            *one_reader_table(results),
             "",
             "Worker RSS (MB), after warm-up -> end: "
             + ", ".join(
@@ -599,6 +641,7 @@ def mix_streams(args, wrk_path: str, base: str, seconds: int) -> list[tuple[str,
         ("signed-in reads", command(1, 6, read, reads, readers)),
         ("comments (post + check)", command(2, 2, write, "comment", *files, "400")),
         ("ratings (post + check)", command(1, 1, write, "rating", *files, "300")),
+        ("follows (post + check)", command(1, 1, write, "follow", *files, "1000")),
     ]
 
 
@@ -679,20 +722,26 @@ def run_mix(args, env, wrk_path, prepared, yardstick) -> None:
         "",
         f"Yardstick alone just before: {yard['rps']:,.0f} req/s, p99 {yard['p99_ms']:.1f} ms.",
         "",
-        "| stream | requests | req/s | p50 ms | p99 ms | non-2xx | writes | refused | lost |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| stream | requests | req/s | p50 ms | p99 ms | non-2xx | writes | write p50 / p99 ms "
+        "| refused | lost |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, result in results:
+        write_ms = (
+            f"{result['write_p50_ms']:.1f} / {result['write_p99_ms']:.1f}"
+            if "write_p99_ms" in result
+            else ""
+        )
         lines.append(
             f"| {name} | {result['requests']:,} | {result['rps']:,.0f} | {result['p50_ms']:.1f} "
             f"| {result['p99_ms']:.1f} | {result['non2xx'] + result['socket_errors']} "
-            f"| {result.get('writes', '')} | {result.get('refused', '')} "
+            f"| {result.get('writes', '')} | {write_ms} | {result.get('refused', '')} "
             f"| {result.get('lost', '')} |"
         )
     lines += [
         f"| publications and edits (services, every 3 s) | {published['published']} + "
         f"{published['edited']} | | {statistics.median(publish_ms):.1f} | {publish_ms[-1]:.1f} "
-        "(max) | | | | |",
+        "(max) | | | | | |",
         "",
         f"Reads: {reads:,.0f} req/s together, {reads / yard['rps']:.2f} of the yardstick; "
         f"read p99 at most {read_p99:.1f} ms, {read_p99 / max(yard['p99_ms'], 0.1):.1f} times the "
@@ -746,6 +795,15 @@ def measure_phase(
             if views_before is not None:
                 time.sleep(1)  # what was in flight when wrk stopped
                 result["views_counted"] = views_of(page, env) - views_before
+            if page.get("one_reader") and env.get("PAGE_CACHE") != "true":
+                log(f"measuring {page['name']}{suffix} one request at a time")
+                alone = generator(
+                    args, wrk_path, server.base_url + page["path"],
+                    headers_for(page, prepared), args.duration, connections=1,
+                )  # fmt: skip
+                result["alone"] = {
+                    key: alone[key] for key in ("rps", "p50_ms", "p95_ms", "p99_ms", "max_ms")
+                }
             if page is yardstick:
                 yardstick_runs.append(result["rps"])
                 runs += 1
@@ -786,6 +844,12 @@ def parse_args() -> argparse.Namespace:
         choices=["both", "off", "on"],
         default="both",
         help="measure without the page cache, with it, or both in turn (both)",
+    )
+    parser.add_argument(
+        "--cache",
+        choices=["on", "off"],
+        default="on",
+        help="off: every page fully uncached, the page and the fragment caches both off (on)",
     )
     return parser.parse_args()
 
@@ -841,13 +905,19 @@ def main() -> None:
     if load_before > 1.0:
         log(f"load average {load_before:.1f} before starting: other work will skew the numbers")
     phases = {"both": ["off", "on"], "off": ["off"], "on": ["on"]}[args.page_cache]
+    if args.cache == "off":
+        phases = ["cold"]
     measured, yardstick_runs, rss = [], [], {"boot": {}, "warm": {}, "end": {}}
     for phase in phases:
         # The signed-in page never comes from the page cache: measured once.
         once = phase == "off" or len(phases) == 1
         phase_pages = [page for page in pages if once or not page.get("signed_in")]
         server_env = {**env, "PAGE_CACHE": "true" if phase == "on" else "false"}
-        suffix = " (page cache)" if phase == "on" and len(phases) > 1 else ""
+        if phase == "cold":
+            server_env["FRAGMENT_CACHE"] = "false"
+        suffix = {"on": " (page cache)", "cold": " (no cache)"}.get(phase, "")
+        if phase == "on" and len(phases) == 1:
+            suffix = ""
         measure_phase(
             args, server_env, wrk_path, generator, prepared, yardstick, phase_pages, suffix,
             measured=measured, yardstick_runs=yardstick_runs, rss=rss,
@@ -873,6 +943,7 @@ def main() -> None:
             "worker_class": args.worker_class,
             "load_generator": "wrk" if wrk_path else "python (threads)",
             "page_cache": args.page_cache,
+            "cache": args.cache,
         },
         "dataset": {
             "articles": prepared["articles"],
