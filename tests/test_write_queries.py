@@ -40,28 +40,33 @@ def queries_of(client, url, data) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("size", [0, 20])
-def test_posting_a_comment_takes_a_pinned_number_of_queries(size):
-    article = crowded_article(size)
-    client = signed_in_client(make_user())
-    url = reverse("comments:post", kwargs={"article_pk": article.pk})
-    assert queries_of(client, url, {"body": "Setuju, ini penting."}) <= COMMENT_QUERIES
-    assert Comment.objects.filter(article=article).count() == size + 1
+WRITES = {
+    "comment": (
+        lambda article: reverse("comments:post", kwargs={"article_pk": article.pk}),
+        {"body": "Setuju, ini penting."},
+        COMMENT_QUERIES,
+        lambda article: Comment.objects.filter(article=article).count(),
+    ),
+    "rating": (
+        lambda article: reverse("articles:rate", kwargs={"pk": article.pk}),
+        {"label": "bermanfaat"},
+        RATING_QUERIES,
+        lambda article: Rating.objects.filter(article=article).count(),
+    ),
+    "follow": (
+        lambda article: reverse("accounts:follow", kwargs={"username": article.author.username}),
+        {"action": "follow"},
+        FOLLOW_QUERIES,
+        lambda article: Follow.objects.filter(author=article.author).count(),
+    ),
+}
 
 
 @pytest.mark.parametrize("size", [0, 20])
-def test_rating_takes_a_pinned_number_of_queries(size):
+@pytest.mark.parametrize("kind", sorted(WRITES))
+def test_a_readers_write_takes_a_pinned_number_of_queries(kind, size):
+    url_of, data, pinned, count = WRITES[kind]
     article = crowded_article(size)
     client = signed_in_client(make_user())
-    url = reverse("articles:rate", kwargs={"pk": article.pk})
-    assert queries_of(client, url, {"label": "bermanfaat"}) <= RATING_QUERIES
-    assert Rating.objects.filter(article=article).count() == size + 1
-
-
-@pytest.mark.parametrize("size", [0, 20])
-def test_following_takes_a_pinned_number_of_queries(size):
-    article = crowded_article(size)
-    client = signed_in_client(make_user())
-    url = reverse("accounts:follow", kwargs={"username": article.author.username})
-    assert queries_of(client, url, {"action": "follow"}) <= FOLLOW_QUERIES
-    assert Follow.objects.filter(author=article.author).count() == size + 1
+    assert queries_of(client, url_of(article), data) <= pinned
+    assert count(article) == size + 1
