@@ -22,8 +22,10 @@ until the daily retrain replaces it.
 
 Training data: the shipped seed set (trust/data/seed.tsv, written for this
 project) and every decision moderators made: held items released (ham) or
-rejected (spam), articles and comments they hid (spam). Each process loads the
-newest model once per CLASSIFIER_RELOAD_SECONDS.
+rejected (spam), articles and comments they hid (spam), with as many visible
+ones beside them (ham, ``decisions``). Each process loads the newest model once
+per CLASSIFIER_RELOAD_SECONDS; after a migrate that finds the newest stored
+model unreadable, the worker retrains at once (``tasks``).
 """
 
 import importlib.util
@@ -211,19 +213,34 @@ class PlainModel:
         self.intercept = float(data["intercept"])
         self._names: list[list[str]] | None = None
 
-    def probability(self, normal: str) -> float:
-        """The spam probability of normalised text (the logistic of the decision value)."""
-        decision = self.intercept + sum(
-            weight for part in self.featurisers for weight, _ in part.contributions(normal)
-        )
+    def _contributions(self, normal: str) -> list[tuple[float, int, int]]:
+        """(value times coefficient, featuriser, feature index) of each known feature."""
+        return [
+            (weight, part, index)
+            for part, featuriser in enumerate(self.featurisers)
+            for weight, index in featuriser.contributions(normal)
+        ]
+
+    def _probability(self, contributions) -> float:
+        """The logistic of the decision value."""
+        decision = self.intercept + sum(weight for weight, _, _ in contributions)
         # Two branches so exp never overflows for a very confident score.
         if decision >= 0:
             return 1.0 / (1.0 + math.exp(-decision))
         small = math.exp(decision)
         return small / (1.0 + small)
 
+    def probability(self, normal: str) -> float:
+        """The spam probability of normalised text."""
+        return self._probability(self._contributions(normal))
+
+    def score(self, normal: str) -> Score:
+        """The probability and the top features of normalised text, featurised once."""
+        contributions = self._contributions(normal)
+        return Score(self._probability(contributions), self._top(contributions))
+
     def names(self, part: int) -> list[str]:
-        """Feature names by index (built on first use: only top_features needs them)."""
+        """Feature names by index (built on first use: only the top features need them)."""
         if self._names is None:
             self._names = []
             for featuriser in self.featurisers:
@@ -235,16 +252,15 @@ class PlainModel:
 
     def top_features(self, normal: str) -> tuple[str, ...]:
         """The words and fragments of this text that pushed its score up most."""
-        contributions = sorted(
-            (
-                (weight, self.names(part)[index])
-                for part, featuriser in enumerate(self.featurisers)
-                for weight, index in featuriser.contributions(normal)
-            ),
+        return self._top(self._contributions(normal))
+
+    def _top(self, contributions) -> tuple[str, ...]:
+        named = sorted(
+            ((weight, self.names(part)[index]) for weight, part, index in contributions),
             reverse=True,
         )
         shown: list[str] = []
-        for weight, name in contributions:
+        for weight, name in named:
             if weight <= 0 or len(shown) >= TOP_FEATURES:
                 break
             if name.strip() and name.strip() not in shown:
@@ -365,14 +381,20 @@ def _current() -> PlainModel | None:
     return _loaded["model"]
 
 
+def needs_retraining() -> bool:
+    """Whether a model is stored that this version cannot read (an older format)."""
+    from .models import ClassifierModel
+
+    return ClassifierModel.objects.exists() and _current() is None
+
+
 def forget() -> None:
     """Drop the loaded model (tests, and after training in this process)."""
     _loaded.update(at=0.0, id=None, model=None)
 
 
 def score_with(model: PlainModel, text: str) -> Score:
-    normal = normalise(text)
-    return Score(model.probability(normal), model.top_features(normal))
+    return model.score(normalise(text))
 
 
 def score(text: str) -> Score | None:

@@ -117,10 +117,21 @@ def ensure_scheduled() -> bool:
 
 
 def ensure_scheduled_after_migrate(*, using: str, **kwargs) -> None:
-    """post_migrate receiver (Django's only hook for "the tables now exist")."""
+    """post_migrate receiver (Django's only hook for "the tables now exist"): the
+    daily upkeep queued, and a retrain when the stored model is unreadable."""
     from django_tasks_db.models import DBTaskResult
 
     if router.db_for_write(DBTaskResult) != using:
         return
     if ensure_scheduled():
         logger.info("trust: daily upkeep queued for %s", next_run().isoformat())
+    from . import classifier
+
+    try:
+        stale = classifier.needs_retraining()
+    except DatabaseError:  # the model's table is not there yet (a partial migrate)
+        return
+    if stale:
+        # A deploy that changed the stored format: score again soon, not tomorrow.
+        logger.info("trust: the stored spam model is unreadable, retraining")
+        retrain_soon()

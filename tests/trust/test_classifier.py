@@ -223,6 +223,24 @@ def test_an_old_pickled_pipeline_counts_as_no_model(monkeypatch, caplog, newcome
 
 
 @pytest.mark.django_db
+def test_a_migrate_that_finds_an_unreadable_model_retrains():
+    from trust import tasks
+
+    old = pickle.dumps(classifier.fit(classifier.read_tsv("seed.tsv")))
+    ClassifierModel.objects.create(samples=80, spam_samples=40, blob=old)
+    assert classifier.needs_retraining()
+    tasks.ensure_scheduled_after_migrate(using="default")  # the tests' tasks run at once
+    classifier.forget()
+    assert not classifier.needs_retraining()
+    assert classifier.score(SPAMMY).probability > 0.6
+
+
+@pytest.mark.django_db
+def test_a_fresh_install_has_nothing_to_retrain():
+    assert not classifier.needs_retraining()
+
+
+@pytest.mark.django_db
 def test_a_model_of_another_format_version_counts_as_no_model():
     data = classifier.export(classifier.fit(classifier.read_tsv("seed.tsv")))
     data["format"] = classifier.FORMAT_VERSION + 1
