@@ -36,10 +36,10 @@ def published_total() -> int:
 def published_in(topic: Topic) -> int:
     """The published articles ``ArticleQuerySet.in_topic`` lists, from the topic
     tallies: the topic's and, for a top-level topic, its subtopics'."""
-    tallies = TopicTally.objects.filter(topic=topic)
-    if topic.parent_id is None:
-        tallies = TopicTally.objects.filter(Q(topic=topic) | Q(topic__parent=topic))
-    return tallies.aggregate(total=Sum("published"))["total"] or 0
+    of_topic = (
+        Q(topic=topic) | Q(topic__parent=topic) if topic.parent_id is None else Q(topic=topic)
+    )
+    return TopicTally.objects.filter(of_topic).aggregate(total=Sum("published"))["total"] or 0
 
 
 @selector(depends=[generations.TOPICS])

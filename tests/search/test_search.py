@@ -489,3 +489,29 @@ def test_the_sqlite_index_is_rebuilt_after_every_articles_migration():
     (last_search,) = graph.leaf_nodes("search")
 
     assert last_articles in graph.forwards_plan(last_search)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
+def test_the_sqlite_index_is_the_current_one():
+    """search.sqlite_index after every migration: its triggers, and no table
+    nothing reads (the titles' trigrams)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, name FROM sqlite_master WHERE name LIKE 'search_%'")
+        found = set(cursor.fetchall())
+    assert {
+        ("trigger", "search_article_insert"),
+        ("trigger", "search_article_update"),
+        ("trigger", "search_article_delete"),
+        ("table", "search_index"),
+        ("table", "search_vocabulary"),
+    } <= found
+    assert ("table", "search_titles") not in found
+
+
+def test_a_title_edit_reaches_the_index():
+    article = make_article(title="Jembatan gantung desa", body="<p>Isi.</p>")
+    assert found("gantung") == ["Jembatan gantung desa"]
+    article.title = "Jembatan beton desa"
+    article.save()
+    assert found("gantung") == []
+    assert found("beton") == ["Jembatan beton desa"]
