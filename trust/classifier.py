@@ -381,11 +381,24 @@ def _current() -> PlainModel | None:
     return _loaded["model"]
 
 
-def needs_retraining() -> bool:
-    """Whether a model is stored that this version cannot read (an older format)."""
+def needs_retraining(using: str | None = None) -> bool:
+    """Whether the newest stored model is one this version cannot read (an older
+    format); ``using`` names the database (a migrate's, not a router's pick)."""
     from .models import ClassifierModel
 
-    return ClassifierModel.objects.exists() and _current() is None
+    blob = (
+        ClassifierModel.objects.using(using)
+        .order_by("-created_at", "-id")
+        .values_list("blob", flat=True)
+        .first()
+    )
+    if blob is None:
+        return False
+    try:
+        load(blob)
+    except (ValueError, KeyError, TypeError):
+        return True
+    return False
 
 
 def forget() -> None:

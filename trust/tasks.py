@@ -128,7 +128,7 @@ def ensure_scheduled_after_migrate(*, using: str, **kwargs) -> None:
     from . import classifier
 
     try:
-        stale = classifier.needs_retraining()
+        stale = classifier.needs_retraining(using)
     except DatabaseError:  # the model's table is not there yet (a partial migrate)
         return
     if stale:
