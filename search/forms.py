@@ -45,6 +45,13 @@ class SearchForm(forms.Form):
     def clean_q(self):
         return clean_query(self.cleaned_data["q"])
 
+    def clean(self):
+        data = super().clean()
+        dari, sampai = data.get("dari"), data.get("sampai")
+        if dari and sampai and sampai < dari:
+            self.add_error("sampai", _("The end date is before the start date."))
+        return data
+
     def filters(self) -> dict:
         """The filters that were understood (a bad one is left out)."""
         data = getattr(self, "cleaned_data", {})

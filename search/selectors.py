@@ -1,9 +1,11 @@
 """What the search page reads besides the ranked articles (README, "Search")."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from taggit.models import Tag
 
@@ -14,6 +16,7 @@ from core import analysis
 from . import engine
 
 MAX_NAMES = 5
+MIN_NAME_WORD = 3
 
 
 @dataclass
@@ -30,11 +33,17 @@ def filtered_articles(*, topik=None, penulis=None, dari=None, sampai=None):
         articles = articles.in_topic(topik)
     if penulis is not None:
         articles = articles.filter(author=penulis)
+    # Days in the site's time zone, as a range of the indexed column (a cast to a
+    # date per row could not use the index).
     if dari:
-        articles = articles.filter(published_at__date__gte=dari)
+        articles = articles.filter(published_at__gte=_start_of(dari))
     if sampai:
-        articles = articles.filter(published_at__date__lte=sampai)
+        articles = articles.filter(published_at__lt=_start_of(sampai + timedelta(days=1)))
     return articles
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def results(page, query: engine.ParsedQuery, raw: str) -> list[Result]:
@@ -61,7 +70,9 @@ def _name_matches(name: str, terms: set[str]) -> bool:
 def matching_names(query: engine.ParsedQuery) -> dict:
     """Topics, authors (with a published article) and tags (on a published article)
     whose names hold a word of the query: three queries, MAX_NAMES each."""
-    terms, words = query.terms(), query.words[: engine.MAX_TERMS]
+    terms = query.terms()
+    # Words of a letter or two would match nearly every name.
+    words = [word for word in query.words if len(word) >= MIN_NAME_WORD][: engine.MAX_TERMS]
     topics = [topic for topic in Topic.objects.all() if _name_matches(topic.name, terms)]
     if not words:
         return {"topics": topics[:MAX_NAMES], "authors": [], "tags": []}

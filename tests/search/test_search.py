@@ -11,6 +11,7 @@ from articles import services
 from articles.models import Article
 from core import analysis
 from search import engine
+from search import selectors as search_selectors
 from search.selectors import filtered_articles
 from tests.factories import make_article, make_topic, make_user
 
@@ -224,6 +225,39 @@ def test_date_filters(corpus):
     )
     assert found("subsidi", sampai=datetime.date(2020, 12, 31)) == ["Catatan pertandingan"]
     assert found("subsidi", dari=datetime.date(2021, 1, 1)) == ["Subsidi pupuk untuk petani"]
+
+
+def test_date_filters_are_days_in_the_sites_time_zone():
+    """Jakarta is UTC+7: 23:30 on 31 December there is 16:30 UTC, and 00:10 on
+    1 January is 17:10 UTC on 31 December."""
+    make_article(
+        title="Banjir akhir tahun",
+        published_at=datetime.datetime(2020, 12, 31, 16, 30, tzinfo=datetime.UTC),
+    )
+    make_article(
+        title="Banjir awal tahun",
+        published_at=datetime.datetime(2020, 12, 31, 17, 10, tzinfo=datetime.UTC),
+    )
+    last_day = datetime.date(2020, 12, 31)
+    assert found("banjir", sampai=last_day) == ["Banjir akhir tahun"]
+    assert found("banjir", dari=last_day + datetime.timedelta(days=1)) == ["Banjir awal tahun"]
+    assert found("banjir", dari=last_day, sampai=last_day) == ["Banjir akhir tahun"]
+
+
+def test_an_end_date_before_the_start_date_is_explained_and_left_out(client, corpus):
+    response = client.get(SEARCH, {"q": "subsidi", "dari": "2021-01-01", "sampai": "2020-01-01"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Tanggal akhir lebih awal daripada tanggal mulai." in html
+    assert "pupuk untuk petani" in html  # the start date alone still applies
+
+
+def test_names_are_not_matched_on_a_word_of_one_or_two_letters():
+    make_user(username="penulis-an", display_name="Ani Nuraini")
+    make_article(author=make_user(display_name="Ani Nuraini"), title="Kabar kampung")
+    names = search_selectors.matching_names(engine.parse_query("kampung an"))
+    assert names["authors"] == []
+    assert search_selectors.matching_names(engine.parse_query("nuraini"))["authors"]
 
 
 def test_the_page_applies_filters_from_the_url(client, corpus):
