@@ -1,8 +1,7 @@
 """The parts of shared signed-in pages that are the reader's own (caching.readers)."""
 
-from django.template.loader import render_to_string
-
 from caching import fragments, generations, readers
+from notifications.services import unread_count
 
 from .models import Follow
 
@@ -10,7 +9,9 @@ from .models import Follow
 @readers.slot("account-nav")
 def account_nav(request) -> str:
     """The header's links, bell and name for the signed-in reader."""
-    return render_to_string("includes/account_nav.html", request=request)
+    return readers.render_own(
+        request, "includes/account_nav.html", {"unread": unread_count(request.user)}
+    )
 
 
 @readers.slot("follow")
@@ -29,4 +30,4 @@ def follow_button(request, *, person_pk, username, display_name, next) -> str:
         "next": next,
         "is_following": following,
     }
-    return render_to_string("includes/follow_form.html", context, request=request)
+    return readers.render_own(request, "includes/follow_form.html", context)

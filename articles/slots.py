@@ -1,7 +1,5 @@
 """The parts of shared signed-in pages that are the reader's own (caching.readers)."""
 
-from django.template.loader import render_to_string
-
 from caching import fragments, generations, readers
 
 from .services import rating_summary
@@ -18,4 +16,4 @@ def rating_form(request, *, article_pk) -> str:
         lambda: rating_summary(article_pk, request.user),
     )
     context = {"article_pk": article_pk, "rating": rating}
-    return render_to_string("articles/rating_form.html", context, request=request)
+    return readers.render_own(request, "articles/rating_form.html", context)

@@ -8,5 +8,7 @@ is described once, in README.md, "Caching". The modules:
 - ``generations``: the tokens that keep cached things fresh, and ``bump``.
 - ``fragments``: ``cached()`` and ``@selector``: values under a key and tokens.
 - ``pages``: ``@public_page`` and ``PageCacheMiddleware``.
+- ``readers``: signed-in pages shared by every ordinary reader, with slots.
 - ``memory``: the bounded in-process store behind fragments and pages.
+- ``shared``: whole pages in Redis behind that store, for every process.
 """

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from . import generations, memory, readers, redis, responses, stats
+from . import generations, readers, redis, responses, shared, stats
 
 NONCE_PLACEHOLDER = b"__page-cache-csp-nonce__"
 # A page whose query is longer is answered without the cache (nothing kept
@@ -55,11 +55,11 @@ def public_page(view=None, *, query=(), depends=()):
         request.META["QUERY_STRING"] = request.GET.urlencode()
         cacheable = len(raw) <= MAX_CACHED_QUERY
         request.page_query_is_canonical = cacheable and raw == request.META["QUERY_STRING"]
-        names = depends(**kwargs) if callable(depends) else depends
-        generations.depend_on(generations.TOPICS, *names)
+        names = (generations.TOPICS, *(depends(**kwargs) if callable(depends) else depends))
         request.is_public_page = cacheable  # the caching template tags cache only these
         if readers.is_sharable(request):
-            return readers.serve(request, lambda: view(request, *args, **kwargs))
+            return readers.serve(request, lambda: view(request, *args, **kwargs), names)
+        generations.depend_on(*names)
         response = view(request, *args, **kwargs)
         if (
             response.status_code == 200
@@ -105,7 +105,8 @@ class _Entry:
 
 
 class PageCacheMiddleware:
-    """Serve signed-out readers' public pages from this process's memory.
+    """Serve signed-out readers' public pages from this process's memory, or from
+    Redis when another process rendered them (caching.shared).
 
     Sits after WhiteNoise and before the session: a hit skips the session,
     locale, CSRF, authentication and messages middleware and the view. Also
@@ -127,7 +128,7 @@ class PageCacheMiddleware:
         if not (settings.PAGE_CACHE and self._is_anonymous_read(request)):
             return self._finish(request, self.get_response(request))
         key = self._cache_key(request)
-        entry = memory.pages.get(key)
+        entry = shared.pages.get(key)
         if entry is not None:
             current = generations.current(*entry.names)
             if current == entry.tokens:
@@ -144,7 +145,7 @@ class PageCacheMiddleware:
             stats.counts["page.miss"] += 1  # a public page, rendered
         if responses.may_store(failures) and self._is_storable(request, response):
             entry = self._entry(request, response)
-            memory.pages.put(
+            shared.pages.put(
                 key,
                 entry,
                 seconds=generations.settled_timeout(entry.tokens, settings.PAGE_CACHE_SECONDS),

@@ -7,9 +7,9 @@ depends on the reader is a *slot* (``{% reader_slot "name" arg=... %}``): the
 shared copy holds a marker, and each request fills it with a small template
 rendered for the real reader (the header's account links and bell, the follow
 button, the rating form), after a few indexed lookups. CSRF tokens are
-replaced by the reader's own. The copy lives in this process's memory
-(``memory.reader_pages``) under the generations the page read, like a signed-out
-page. It is not served to people the render named with :func:`not_for` (an
+replaced by the reader's own. The copy lives in this process's memory and in
+Redis (``shared.reader_pages``) under the generations the page read, like a
+signed-out page. It is not served to people the render named with :func:`not_for` (an
 article's author, the commenters shown), nor to staff, nor while the reader
 has a message waiting: they get the page rendered for them.
 """
@@ -23,17 +23,23 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
+from django.template import Context
+from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from . import generations, memory, redis, responses, stats
+from . import generations, redis, responses, shared, stats
 
 # A per-process secret in every marker: nothing but our own render makes one.
 _NONCE = secrets.token_hex(8)
-_MARKER = re.compile(rf'<kw-slot n="{_NONCE}" i="([0-9]+)"></kw-slot>')
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF = f"kw-csrf-{_NONCE}"
 _CSP_NONCE = f"kw-csp-{_NONCE}"
+# What a shared copy holds besides text: a slot, the reader's CSRF token, the CSP nonce.
+_PLACES = re.compile(rf'<kw-slot n="{_NONCE}" i="([0-9]+)"></kw-slot>|{_CSRF}|{_CSP_NONCE}')
+# Stored in place of the last two (a slot is stored as its index).
+_CSRF_PLACE, _NONCE_PLACE = -1, -2
 
 # name -> function(request, **arguments) returning the slot's HTML for request.user.
 _slots: dict[str, Callable[..., str]] = {}
@@ -82,7 +88,10 @@ class _Render:
 class _Entry:
     status: int
     headers: list[tuple[str, str]]
-    content: str
+    # The page split where it differs between readers: text, then a slot's
+    # index (or _CSRF_PLACE, _NONCE_PLACE), then text, and so on. Holds no
+    # marker, so a copy one process made serves every process (caching.shared).
+    parts: list
     slots: list[tuple[str, dict]]
     excluded: frozenset
     names: tuple[str, ...]
@@ -91,7 +100,8 @@ class _Entry:
 
     @property
     def size(self) -> int:
-        return 2 * len(self.content) + 200 * len(self.slots) + 8 * len(self.excluded) + 600
+        text = sum(len(part) + 60 for part in self.parts[::2])
+        return 2 * text + 200 * len(self.slots) + 8 * len(self.excluded) + 600
 
 
 def is_shared_render(request) -> bool:
@@ -103,6 +113,23 @@ def not_for(request, *pks) -> None:
     render = getattr(request, "_reader_render", None)
     if render is not None:
         render.excluded.update(pk for pk in pks if pk is not None)
+
+
+def render_own(request, template_name: str, context: dict) -> str:
+    """A slot's template for ``request.user``, given ``context`` and the reader's
+    CSRF token only: no context processors, which are the page's (the page
+    has run them), and cost more than the slot itself."""
+    template = get_template(template_name).template
+    context = {**context, "user": request.user, "csrf_token": _csrf_token(request)}
+    return template.render(Context(context))
+
+
+def _csrf_token(request) -> str:
+    """The reader's CSRF token, masked once per request (each ``get_token`` masks anew)."""
+    token = getattr(request, "_reader_csrf_token", None)
+    if token is None:
+        token = request._reader_csrf_token = get_token(request)
+    return token
 
 
 def render_slot(request, name: str, arguments: dict) -> SafeString:
@@ -140,18 +167,24 @@ def _key(request) -> str:
     return f"reader:{settings.CACHE_RELEASE}:{request.scheme}://{host}{request.path}?{query}"
 
 
-def serve(request, view: Callable[[], HttpResponse]) -> HttpResponse:
-    """The page for this signed-in reader: the shared copy filled in, or ``view()``."""
+def serve(request, view: Callable[[], HttpResponse], names: tuple[str, ...]) -> HttpResponse:
+    """The page for this signed-in reader: the shared copy filled in, or ``view()``,
+    which depends on the generations ``names`` (and on what it reads itself)."""
     user = request.user
     key = _key(request)
-    entry = memory.reader_pages.get(key)
-    if entry is not None and generations.current(*entry.names) == entry.tokens:
-        if user.pk in entry.excluded:
-            return view()
-        stats.counts["reader_page.hit"] += 1
-        return _fill(request, entry)
+    entry = shared.reader_pages.get(key)
+    if entry is not None:
+        # One MGET: the page's tokens and the reader's, which the slots read.
+        tokens = generations.current(*entry.names, generations.reader(user.pk))
+        if tokens[:-1] == entry.tokens:
+            if user.pk in entry.excluded:
+                generations.depend_on(*names)
+                return view()
+            stats.counts["reader_page.hit"] += 1
+            return _fill(request, entry)
 
     stats.counts["reader_page.miss"] += 1
+    generations.depend_on(*names)
     failures = redis.health.failures
     request.user = ANY_READER
     request._reader_render = _Render()
@@ -168,7 +201,7 @@ def serve(request, view: Callable[[], HttpResponse]) -> HttpResponse:
     entry = _entry(request, response, render)
     if responses.may_store(failures):
         timeout = generations.settled_timeout(entry.tokens, settings.PAGE_CACHE_SECONDS)
-        memory.reader_pages.put(key, entry, seconds=timeout)
+        shared.reader_pages.put(key, entry, seconds=timeout)
     if user.pk in entry.excluded:
         return view()
     return _fill(request, entry)
@@ -180,7 +213,7 @@ def _entry(request, response, render: _Render) -> _Entry:
     return _Entry(
         status=response.status_code,
         headers=responses.kept_headers(response),
-        content=_CSRF_INPUT.sub(rf"\g<1>{_CSRF}\g<2>", content),
+        parts=_split(_CSRF_INPUT.sub(rf"\g<1>{_CSRF}\g<2>", content)),
         slots=render.slots,
         excluded=frozenset(render.excluded),
         names=tuple(read),
@@ -189,23 +222,34 @@ def _entry(request, response, render: _Render) -> _Entry:
     )
 
 
+def _split(content: str) -> list:
+    parts, start = [], 0
+    for found in _PLACES.finditer(content):
+        parts.append(content[start : found.start()])
+        slot = found.group(1)
+        if slot is not None:
+            parts.append(int(slot))
+        else:
+            parts.append(_CSRF_PLACE if found.group(0) == _CSRF else _NONCE_PLACE)
+        start = found.end()
+    parts.append(content[start:])
+    return parts
+
+
 def _fill(request, entry: _Entry) -> HttpResponse:
     for function, args in entry.on_hit:
         function(*args, request)
-    filled = {}
-
-    def slot_html(match) -> str:
-        index = int(match.group(1))
-        if index not in filled:
-            name, arguments = entry.slots[index]
-            filled[index] = _slots[name](request, **arguments)
-        return filled[index]
-
-    content = _MARKER.sub(slot_html, entry.content)
-    if _CSRF in content:
-        # Letters and digits only; escaped all the same.
-        content = content.replace(_CSRF, html.escape(get_token(request)))
-    content = responses.with_nonce(request, content, _CSP_NONCE)
+    pieces = entry.parts[:]
+    for at in range(1, len(pieces), 2):
+        place = pieces[at]
+        if place == _CSRF_PLACE:
+            pieces[at] = html.escape(_csrf_token(request))  # letters and digits; all the same
+        elif place == _NONCE_PLACE:
+            pieces[at] = str(get_nonce(request))
+        else:
+            name, arguments = entry.slots[place]
+            pieces[at] = _slots[name](request, **arguments)
+    content = "".join(pieces)
     response = HttpResponse(content, status=entry.status)
     for name, value in entry.headers:
         response.headers[name] = value

@@ -1,7 +1,5 @@
 """The part of the shared article page that is the reader's own (caching.readers)."""
 
-from django.template.loader import render_to_string
-
 from caching import fragments, generations, readers
 
 from . import services
@@ -18,4 +16,4 @@ def bookmark_button(request, *, article_pk, next) -> str:
         lambda: services.is_saved(request.user, article_pk),
     )
     context = {"article_pk": article_pk, "next": next, "saved": saved}
-    return render_to_string("readinglist/button.html", context, request=request)
+    return readers.render_own(request, "readinglist/button.html", context)
