@@ -84,15 +84,20 @@ def author_corrections(pk: int) -> list[dict]:
     )
 
 
-@selector(depends=lambda pk, topic_pk: [generations.topic(topic_pk), generations.PEOPLE])
 def related(pk: int, topic_pk: int) -> list[Article]:
     """The newest other articles of the same topic."""
+    return [card for card in newest_in_topic(topic_pk) if card.pk != pk][:RELATED_SIZE]
+
+
+@selector(depends=lambda topic_pk: [generations.related(topic_pk), generations.PEOPLE])
+def newest_in_topic(topic_pk: int) -> list[Article]:
+    """One list for every article of the topic (``related``). A publication does
+    not bump it: a new article joins when this expires (README, "Caching")."""
     return list(
         Article.objects.published()
         .filter(topic=topic_pk)
-        .exclude(pk=pk)
         .for_cards()
-        .newest_first()[:RELATED_SIZE]
+        .newest_first()[: RELATED_SIZE + 1]
     )
 
 

@@ -104,16 +104,21 @@ def record_view(article: Article | ViewTarget, request: HttpRequest) -> bool:
     return True
 
 
-def show_changes(article: Article, *, topic_ids=()) -> None:
+def show_changes(article: Article, *, topic_ids=(), related: bool = True) -> None:
     """Make every cached page the article appears on stale: its own, the lists
     (home, tags), its author's and its topic's and section's, and those of the
-    topics in ``topic_ids`` (where it was before a move). README, "Caching"."""
-    topics = {article.topic_id, article.section_id, *topic_ids} - {None}
+    topics in ``topic_ids`` (where it was before a move). README, "Caching".
+
+    ``related=False`` when the article only joins its topic's related lists (a
+    publication, a restore) or changed nothing they show: the other articles'
+    pages then stay cached, and show it when they are next rendered."""
+    topics = sorted({article.topic_id, article.section_id, *topic_ids} - {None})
     generations.bump(
         generations.LISTS,
         generations.article(article.pk),
         generations.author(article.author_id),
-        *(generations.topic(pk) for pk in sorted(topics)),
+        *(generations.topic(pk) for pk in topics),
+        *(generations.related(pk) for pk in topics if related),
     )
     if article.series_id is not None:
         show_series_changes(article.series_id)
@@ -279,7 +284,7 @@ def save_article(
         {}
         if is_new
         else Article.objects.select_for_update()
-        .values(*_STATE_FIELDS, "section_id", "edit_version")
+        .values(*_STATE_FIELDS, "section_id", "slug", "edit_version")
         .get(pk=article.pk)
     )
     if expected_version is not None and stored and stored["edit_version"] != expected_version:
@@ -332,7 +337,15 @@ def save_article(
         show_series_changes(stored["series_id"])  # the series it left lists it no more
     if article.status in (Article.Status.PUBLISHED, Article.Status.HIDDEN):
         # The topic and section it left too, when it moved.
-        show_changes(article, topic_ids=(stored.get("topic_id"), stored.get("section_id")))
+        show_changes(
+            article,
+            topic_ids=(stored.get("topic_id"), stored.get("section_id")),
+            # The related lists show its title, linked (with the slug), in its topic.
+            related=any(
+                stored.get(field) != getattr(article, field)
+                for field in ("title", "slug", "topic_id")
+            ),
+        )
     if not is_new and article.status == Article.Status.PUBLISHED:
         _emit(events.ARTICLE_UPDATED, article)
     return article
@@ -524,7 +537,7 @@ def _make_public(article: Article, *, by) -> Article:
         article.updated_at = now
     article.save(update_fields=["status", "published_at", "updated_at", "scheduled_at"])
     record_revision(article, by=by, kind=ArticleRevision.Kind.PUBLICATION)
-    show_changes(article)
+    show_changes(article, related=False)
     _emit(events.ARTICLE_PUBLISHED, article)
     if first_publication:
         # An author may have thousands of followers: a task writes their notices.
@@ -724,7 +737,7 @@ def restore_article(article: Article) -> bool:
     )
     if changed:
         article.status = Article.Status.PUBLISHED
-        show_changes(article)
+        show_changes(article, related=False)
         _emit(events.ARTICLE_RESTORED, article)
     return bool(changed)
 

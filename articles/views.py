@@ -181,7 +181,7 @@ def _render_article(request, article, pages, *, page_number=None):
         raise Http404
     # The page shows its author, and the related list its topic's articles.
     generations.depend_on(
-        generations.author(article.author_id), generations.topic(article.topic_id)
+        generations.author(article.author_id), generations.related(article.topic_id)
     )
     readers.not_for(request, article.author_id)  # no rating form, no follow button
     services.record_view(article, request)

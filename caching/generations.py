@@ -41,8 +41,14 @@ def author(pk: int) -> str:
 
 
 def topic(pk: int) -> str:
-    """One topic's list (and the related lists of its articles)."""
+    """One topic's list: every publication, edit and removal in it."""
     return f"topic:{pk}"
+
+
+def related(pk: int) -> str:
+    """The related lists on a topic's articles: an article leaving the topic or
+    changing its title there (a new one joins them in time, README "Caching")."""
+    return f"related:{pk}"
 
 
 def reader(pk: int) -> str:

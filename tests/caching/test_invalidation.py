@@ -2,6 +2,7 @@
 a profile edit and a topic rename (README, "Caching": generations)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.services import update_profile
 from articles import services as article_services
 from articles.models import Article
+from caching import memory
 from comments import services as comment_services
 from tests.factories import BROWSER, make_article, make_topic, make_user
 
@@ -141,3 +143,68 @@ def test_moving_an_article_refreshes_the_topic_it_left(site):
     assert "ekonomi" not in cached  # the topic it left
     assert "kebijakan" not in cached
     assert cached == {"budi"}  # the related list of budi's article (same topic) changed too
+
+
+@pytest.fixture
+def neighbour(site):
+    """Budi's article in Ani's topic: its related list shows Ani's articles."""
+    return make_article(author=site["budi"], topic=site["ekonomi"], title="Pasar pagi")
+
+
+def neighbour_page(neighbour) -> tuple[str, bool]:
+    """The neighbour's page, and whether it came from the page cache."""
+    response = Client(headers={"user-agent": BROWSER}).get(neighbour.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode(), not response.templates
+
+
+def edit(article, **changes):
+    data = {
+        "title": article.title,
+        "topic": article.topic,
+        "excerpt": article.excerpt,
+        "body": article.body,
+        "cover_caption": "",
+        "cover_credit": "",
+        **changes,
+    }
+    article_services.save_article(article, author=article.author, data=data, tags=[])
+
+
+def test_a_publication_joins_its_topics_related_lists_without_refreshing_their_pages(
+    site, neighbour
+):
+    neighbour_page(neighbour)
+    draft = make_article(
+        author=site["ani"], topic=site["ekonomi"], status=Article.Status.DRAFT, title="Kedai baru"
+    )
+    article_services.publish_article(draft, by=site["ani"])
+
+    page, cached = neighbour_page(neighbour)
+    assert cached and "Kedai baru" not in page  # left as it was: no refresh for an addition
+
+    memory.clear()  # what the caches' time limit does (PAGE_CACHE_SECONDS)
+    cache.clear()
+    page, cached = neighbour_page(neighbour)
+    assert not cached and "Kedai baru" in page
+
+
+def test_hiding_or_retitling_an_article_takes_it_off_related_lists_at_once(site, neighbour):
+    assert "Harga beras" in neighbour_page(neighbour)[0]
+
+    edit(site["ani_article"], title="Harga beras naik lagi")
+    page, cached = neighbour_page(neighbour)
+    assert not cached and "Harga beras naik lagi" in page
+
+    article_services.hide_article(site["ani_article"])
+    page, cached = neighbour_page(neighbour)
+    assert not cached and "Harga beras" not in page
+
+
+def test_an_edit_that_keeps_the_title_leaves_the_related_lists(site, neighbour):
+    neighbour_page(neighbour)
+
+    edit(site["ani_article"], body="<p>Harga beras turun sedikit minggu ini.</p>")
+
+    page, cached = neighbour_page(neighbour)
+    assert cached and "Harga beras" in page
