@@ -686,8 +686,10 @@ def following(request):
             depends=[generations.LISTS, generations.reader(request.user.pk)],
             max_pages=TAG_PAGES,
         ),
-        "following_count": request.user.following.count(),
+        "following_count": request.user.following.count,  # read only on a miss
     }
+    # The list is the reader's own: cached for them under what it shows.
+    generations.depend_on(generations.PEOPLE)
     return render(request, "articles/following.html", context)
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from caching import fragments, generations, readers
+from caching import fragments, generations, pages, readers
 
 register = template.Library()
 
@@ -22,21 +22,33 @@ def block_key(request, name: str) -> str:
 
 
 class CachedBlockNode(template.Node):
-    def __init__(self, nodelist, name, *, signed_in_too):
+    def __init__(self, nodelist, name, *, signed_in_too, own=False):
         self.nodelist, self.name, self.signed_in_too = nodelist, name, signed_in_too
+        self.own = own
 
     def render(self, context):
         request = context.get("request")
         user = context.get("user")
-        if (
+        if self.own:
+            if (
+                request is None
+                or user is None
+                or not user.is_authenticated
+                or len(request.META.get("QUERY_STRING", "")) > pages.MAX_CACHED_QUERY
+            ):
+                return self.nodelist.render(context)
+            key = f"{block_key(request, self.name)}:reader:{user.pk}"
+        elif (
             request is None
             or not getattr(request, "is_public_page", False)
             or user is None
             or (user.is_authenticated and not self.signed_in_too)
         ):
             return self.nodelist.render(context)
+        else:
+            key = block_key(request, self.name)
         html = fragments.cached(
-            block_key(request, self.name),
+            key,
             list(generations.read_so_far()),
             lambda: str(self.nodelist.render(context)),
             timeout=settings.PAGE_CACHE_SECONDS,
@@ -64,13 +76,21 @@ def same_for_every_reader(parser, token):
     return _cached_block(parser, token, "endsame_for_every_reader", signed_in_too=True)
 
 
-def _cached_block(parser, token, end: str, *, signed_in_too: bool):
+@register.tag
+def for_this_reader(parser, token):
+    """Cache what it encloses for the signed-in reader alone, on a page of their own
+    (Diikuti): keyed on them too, under every generation the request has read
+    before it, which must include theirs. No CSRF token or nonce inside."""
+    return _cached_block(parser, token, "endfor_this_reader", signed_in_too=True, own=True)
+
+
+def _cached_block(parser, token, end: str, *, signed_in_too: bool, own: bool = False):
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError(f"{bits[0]} takes a name")
     nodelist = parser.parse((end,))
     parser.delete_first_token()
-    return CachedBlockNode(nodelist, bits[1].strip("\"'"), signed_in_too=signed_in_too)
+    return CachedBlockNode(nodelist, bits[1].strip("\"'"), signed_in_too=signed_in_too, own=own)
 
 
 @register.simple_tag(takes_context=True)

@@ -6,9 +6,9 @@ import re
 import pytest
 from django.test import Client
 
-from accounts.services import follow_author
+from accounts.services import follow_author, unfollow_author, update_profile
 from articles.models import Article, RatingLabel
-from articles.services import flush_view_counts, rate_article
+from articles.services import flush_view_counts, publish_article, rate_article
 from caching import memory, readers
 from comments.services import post_comment
 from tests.factories import BROWSER, make_article, make_topic, make_user
@@ -231,3 +231,40 @@ def test_the_following_page_counts_once_and_shows_a_new_follow_at_once(
     follow_author(ani, author=other.author)
     page = page_of(client, "/diikuti/")
     assert "Taman kota baru" in page and "Pasar pagi ramai" in page
+
+
+def test_diikuti_is_kept_for_its_reader_alone_and_fresh_after_each_write_it_shows(article):
+    citra = make_user(username="citraikut", display_name="Citra Ikut")
+    dodi = make_user(username="dodiikut", display_name="Dodi Ikut")
+    other = make_user(username="penulislain", display_name="Penulis Lain")
+    make_article(author=other, topic=article.topic, title="Sungai bersih")
+    follow_author(citra, author=article.author)
+    follow_author(dodi, author=other)
+    citra_client, dodi_client = reader_client(citra), reader_client(dodi)
+
+    first = citra_client.get("/diikuti/")
+    again = citra_client.get("/diikuti/")
+    dodi_page = page_of(dodi_client, "/diikuti/")
+
+    assert "Taman kota baru" in first.content.decode()
+    assert "Taman kota baru" in again.content.decode()
+    cards = "includes/article_card.html"
+    assert cards in [t.name for t in first.templates]
+    assert cards not in [t.name for t in again.templates]  # kept, not rendered again
+    assert "Sungai bersih" in dodi_page and "Taman kota baru" not in dodi_page
+
+    draft = make_article(
+        author=article.author, topic=article.topic, status=Article.Status.DRAFT, title="Jalur"
+    )
+    publish_article(draft, by=article.author)
+    assert "Jalur" in page_of(citra_client, "/diikuti/")
+
+    follow_author(citra, author=other)
+    assert "Sungai bersih" in page_of(citra_client, "/diikuti/")
+
+    data = {f: getattr(other, f) for f in ("occupation", "tagline", "bio")}
+    update_profile(other, data={**data, "display_name": "Penulis Baru"})
+    assert "Penulis Baru" in page_of(citra_client, "/diikuti/")
+
+    unfollow_author(citra, author=article.author)
+    assert "Jalur" not in page_of(citra_client, "/diikuti/")
