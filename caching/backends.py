@@ -13,9 +13,23 @@ any other key answers "added", which lets it through (SECURITY.md says why).
 
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 from . import redis
+
+
+class _OneClientPerPool(RedisCacheClient):
+    """Django's client makes a new ``redis.Redis`` for every operation (a session
+    read, a rate limit), and its constructor fills a table of reply callbacks
+    each time. A ``redis.Redis`` holds no state beyond its pool and is safe
+    across threads, so one per pool serves every operation."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if id(pool) not in clients:
+            clients[id(pool)] = self._client(connection_pool=pool)
+        return clients[id(pool)]
 
 
 class ResilientRedisCache(RedisCache):
@@ -24,6 +38,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", redis.CONNECT_TIMEOUT)
         options.setdefault("socket_timeout", redis.SOCKET_TIMEOUT)
         super().__init__(server, params)
+        self._class = _OneClientPerPool
 
     @staticmethod
     def _guard(what, operation, default):
