@@ -14,7 +14,9 @@ article's author, the commenters shown), nor to staff, nor while the reader
 has a message waiting: they get the page rendered for them.
 """
 
+import base64
 import html
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -27,18 +29,23 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.loader import get_template
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 from . import generations, redis, responses, shared, stats
 
-# A per-process secret in every marker: nothing but our own render makes one.
+# A slot's marker carries its name and arguments, signed with the site's secret
+# key: nothing but our own render makes one, and a block holding markers
+# (a cached one, say) means the same in every process.
+_SLOT = re.compile(r'<kw-slot d="([A-Za-z0-9_-]+={0,2})" s="([0-9a-f]{24})"></kw-slot>')
+# Within one process's render only: where the CSRF tokens and the CSP nonce go.
 _NONCE = secrets.token_hex(8)
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF = f"kw-csrf-{_NONCE}"
 _CSP_NONCE = f"kw-csp-{_NONCE}"
 # What a shared copy holds besides text: a slot, the reader's CSRF token, the CSP nonce.
-_PLACES = re.compile(rf'<kw-slot n="{_NONCE}" i="([0-9]+)"></kw-slot>|{_CSRF}|{_CSP_NONCE}')
-# Stored in place of the last two (a slot is stored as its index).
+_PLACES = re.compile(rf"{_SLOT.pattern}|{_CSRF}|{_CSP_NONCE}")
+# Stored in place of the last two (a slot is stored as its name and arguments).
 _CSRF_PLACE, _NONCE_PLACE = -1, -2
 
 # name -> function(request, **arguments) returning the slot's HTML for request.user.
@@ -80,7 +87,6 @@ def slot(name: str):
 class _Render:
     """What a shared render collects."""
 
-    slots: list[tuple[str, dict]] = field(default_factory=list)
     excluded: set = field(default_factory=set)
 
 
@@ -89,10 +95,9 @@ class _Entry:
     status: int
     headers: list[tuple[str, str]]
     # The page split where it differs between readers: text, then a slot's
-    # index (or _CSRF_PLACE, _NONCE_PLACE), then text, and so on. Holds no
-    # marker, so a copy one process made serves every process (caching.shared).
+    # (name, arguments) or _CSRF_PLACE or _NONCE_PLACE, then text, and so on.
+    # Holds no marker, so a copy one process made serves every process.
     parts: list
-    slots: list[tuple[str, dict]]
     excluded: frozenset
     names: tuple[str, ...]
     tokens: tuple[str, ...]
@@ -101,7 +106,7 @@ class _Entry:
     @property
     def size(self) -> int:
         text = sum(len(part) + 60 for part in self.parts[::2])
-        return 2 * text + 200 * len(self.slots) + 8 * len(self.excluded) + 600
+        return 2 * text + 200 * len(self.parts[1::2]) + 8 * len(self.excluded) + 600
 
 
 def is_shared_render(request) -> bool:
@@ -132,13 +137,37 @@ def _csrf_token(request) -> str:
     return token
 
 
+def excluding(request, render: Callable[[], str]) -> tuple[str, tuple]:
+    """During a shared render: ``render()`` and the people it named with :func:`not_for`,
+    for a block cached with them to name them again when it is used."""
+    collected = request._reader_render
+    outer, collected.excluded = collected.excluded, set()
+    try:
+        html = render()
+        named = tuple(sorted(collected.excluded))
+    finally:
+        collected.excluded = outer | collected.excluded
+    return html, named
+
+
 def render_slot(request, name: str, arguments: dict) -> SafeString:
     """The slot's HTML for this request: a marker in a shared render, else the real thing."""
     render = getattr(request, "_reader_render", None)
     if render is None:
         return mark_safe(_slots[name](request, **arguments))  # our own templates' output
-    render.slots.append((name, arguments))
-    return mark_safe(f'<kw-slot n="{_NONCE}" i="{len(render.slots) - 1}"></kw-slot>')
+    data = base64.urlsafe_b64encode(json.dumps([name, arguments]).encode()).decode()
+    return mark_safe(f'<kw-slot d="{data}" s="{_signature(data)}"></kw-slot>')
+
+
+def _signature(data: str) -> str:
+    return salted_hmac("caching.readers.slot", data, algorithm="sha256").hexdigest()[:24]
+
+
+def _slot_of(data: str, signature: str) -> tuple[str, dict] | None:
+    if not constant_time_compare(signature, _signature(data)):
+        return None
+    name, arguments = json.loads(base64.urlsafe_b64decode(data))
+    return (name, arguments) if name in _slots else None
 
 
 def _has_messages(request) -> bool:
@@ -214,7 +243,6 @@ def _entry(request, response, render: _Render) -> _Entry:
         status=response.status_code,
         headers=responses.kept_headers(response),
         parts=_split(_CSRF_INPUT.sub(rf"\g<1>{_CSRF}\g<2>", content)),
-        slots=render.slots,
         excluded=frozenset(render.excluded),
         names=tuple(read),
         tokens=tuple(read.values()),
@@ -225,12 +253,13 @@ def _entry(request, response, render: _Render) -> _Entry:
 def _split(content: str) -> list:
     parts, start = [], 0
     for found in _PLACES.finditer(content):
-        parts.append(content[start : found.start()])
-        slot = found.group(1)
-        if slot is not None:
-            parts.append(int(slot))
+        if found.group(1) is not None:
+            place = _slot_of(found.group(1), found.group(2))
+            if place is None:
+                continue  # not ours: left as it is
         else:
-            parts.append(_CSRF_PLACE if found.group(0) == _CSRF else _NONCE_PLACE)
+            place = _CSRF_PLACE if found.group(0) == _CSRF else _NONCE_PLACE
+        parts += [content[start : found.start()], place]
         start = found.end()
     parts.append(content[start:])
     return parts
@@ -247,7 +276,7 @@ def _fill(request, entry: _Entry) -> HttpResponse:
         elif place == _NONCE_PLACE:
             pieces[at] = str(get_nonce(request))
         else:
-            name, arguments = entry.slots[place]
+            name, arguments = place
             pieces[at] = _slots[name](request, **arguments)
     content = "".join(pieces)
     response = HttpResponse(content, status=entry.status)

@@ -42,9 +42,24 @@ class CachedBlockNode(template.Node):
             request is None
             or not getattr(request, "is_public_page", False)
             or user is None
-            or (user.is_authenticated and not self.signed_in_too)
+            or (
+                user.is_authenticated
+                and not self.signed_in_too
+                and not readers.is_shared_render(request)
+            )
         ):
             return self.nodelist.render(context)
+        elif user.is_authenticated and not self.signed_in_too:
+            # The copy every ordinary signed-in reader shares: its slots are
+            # markers, and the people it is not for are kept with it.
+            html, named = fragments.cached(
+                f"{block_key(request, self.name)}:any-reader",
+                list(generations.read_so_far()),
+                lambda: readers.excluding(request, lambda: str(self.nodelist.render(context))),
+                timeout=settings.PAGE_CACHE_SECONDS,
+            )
+            readers.not_for(request, *named)
+            return mark_safe(html)  # our own template's output
         else:
             key = block_key(request, self.name)
         html = fragments.cached(
@@ -64,7 +79,8 @@ def signed_out_cache(parser, token):
 
     For content that is the same for every signed-out reader (no CSRF token, no
     CSP nonce), on pages of views marked ``public_page`` only. Lazy querysets
-    inside it are not run on a hit. Signed-in readers get it rendered.
+    inside it are not run on a hit. Signed-in readers get it rendered, but for
+    the copy they share (caching.readers), which keeps a version of its own.
     """
     return _cached_block(parser, token, "endsigned_out_cache", signed_in_too=False)
 

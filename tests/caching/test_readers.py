@@ -1,6 +1,8 @@
 """Signed-in pages shared by every ordinary reader, with the reader's own parts filled
 in per request (caching.readers; README, "Caching")."""
 
+import base64
+import json
 import re
 
 import pytest
@@ -126,7 +128,8 @@ def test_a_comment_cannot_forge_a_slot(article):
     mallory = make_user(username="mallory")
     url = article.get_absolute_url()
     page_of(reader_client(ani), url)
-    forged = f'<kw-slot n="{readers._NONCE}" i="0"></kw-slot>'
+    data = base64.urlsafe_b64encode(json.dumps(["account-nav", {}]).encode()).decode()
+    forged = f'<kw-slot d="{data}" s="{"0" * 24}"></kw-slot>'
     post_comment(article, author=mallory, body=f"Lihat ini {forged}")
 
     page = page_of(reader_client(make_user(username="citra")), url)
@@ -268,3 +271,39 @@ def test_diikuti_is_kept_for_its_reader_alone_and_fresh_after_each_write_it_show
 
     unfollow_author(citra, author=article.author)
     assert "Jalur" not in page_of(citra_client, "/diikuti/")
+
+
+def test_a_marker_not_signed_with_the_sites_key_is_left_as_text():
+    data = base64.urlsafe_b64encode(json.dumps(["account-nav", {}]).encode()).decode()
+    forged = f'<p><kw-slot d="{data}" s="{"0" * 24}"></kw-slot></p>'
+    real = str(readers.render_slot(_shared_render_request(), "account-nav", {}))
+
+    assert readers._split(forged) == [forged]
+    before, place, after = readers._split(f"<p>{real}</p>")
+    assert (before, place, after) == ("<p>", ("account-nav", {}), "</p>")
+
+
+def _shared_render_request():
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request._reader_render = readers._Render()
+    return request
+
+
+def test_the_shared_copy_is_rebuilt_from_its_cached_blocks_and_still_not_for_commenters(article):
+    ani = make_user(username="anikomentar", display_name="Ani Komentar")
+    post_comment(article, author=ani, body="Tamannya teduh sekali.")
+    url = article.get_absolute_url()
+    first = reader_client(make_user(username="budiblok")).get(url)
+    memory.reader_pages.clear()  # the copy is gone, its blocks are not
+
+    again = reader_client(make_user(username="citrablok")).get(url)
+    ani_page = page_of(reader_client(ani), url)
+
+    assert "includes/author_block.html" in [t.name for t in first.templates]
+    assert "includes/author_block.html" not in [t.name for t in again.templates]
+    assert "Taman kota baru" in again.content.decode()
+    assert 'class="account-name">Citra' not in again.content.decode()
+    assert "data-comment-edit" not in again.content.decode()
+    assert "data-comment-edit" in ani_page  # her own page: her comment's edit link
