@@ -16,7 +16,14 @@ int clock_gettime(int clock, kw_timespec *spec);
 local CLOCK_MONOTONIC = 1
 local clock_now = ffi.new("kw_timespec")
 
-local function now_ms()
+local sentences = {
+  "Terima kasih atas tulisannya, saya setuju dengan catatan ini.",
+  "Tulisan yang bagus, semoga pemerintah daerah membaca ini.",
+  "Di kampung kami juga begitu, pasar pagi ramai sejak subuh.",
+  "Data yang disajikan membantu saya memahami persoalannya.",
+}
+
+function now_ms()
   ffi.C.clock_gettime(CLOCK_MONOTONIC, clock_now)
   return tonumber(clock_now.tv_sec) * 1000 + tonumber(clock_now.tv_nsec) / 1e6
 end
@@ -84,7 +91,9 @@ function request()
   local form = { ["Content-Type"] = "application/x-www-form-urlencoded" }
   sent_at = now_ms()
   if kind == "comment" then
-    local text = "Komentar campuran " .. os.time() .. " " .. seed .. " " .. turn
+    -- A reader's sentence (the spam classifier holds bare numbers), then a mark of its own.
+    local text = sentences[turn % #sentences + 1] .. " Catatan pembaca " .. os.time() .. "-" ..
+      seed .. "-" .. turn
     expected = text
     verify_path = target[2] .. "?urutan=terbaru"
     return wrk.format("POST", "/komentar/artikel/" .. target[1] .. "/",

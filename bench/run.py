@@ -611,9 +611,19 @@ def hit_rates(before: dict, after: dict) -> dict[str, float | None]:
         everything = hit + sum(totals.get(name, 0) for name in misses)
         return hit / everything if everything else None
 
+    def share(part: str, whole: list[str]) -> float | None:
+        everything = sum(totals.get(name, 0) for name in whole)
+        return totals.get(part, 0) / everything if everything else None
+
     return {
         "page cache (signed out)": rate(["page.hit"], ["page.miss"]),
+        "signed-out pages from Redis (another worker's render)": share(
+            "page.shared", ["page.hit", "page.miss"]
+        ),
         "shared signed-in page": rate(["reader_page.hit"], ["reader_page.miss"]),
+        "signed-in copies from Redis": share(
+            "reader_page.shared", ["reader_page.hit", "reader_page.miss"]
+        ),
         "fragments from memory": rate(
             ["fragment.memory"], ["fragment.shared", "fragment.computed"]
         ),
@@ -687,9 +697,13 @@ def run_mix(args, env, wrk_path, prepared, yardstick) -> None:
         server.start()
         log("yardstick alone, 10 s")
         yard = wrk(args, wrk_path, server.base_url + YARDSTICK_PATH, {}, 10)
-        log("warming the readers' pages, 5 s")
-        for _name, command in mix_streams(args, wrk_path, server.base_url, 5)[:2]:
-            run(command, capture_output=True, timeout=60)
+        log(f"the readers alone, {args.mix_warmup} s, from empty caches")
+        warming = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
+            for _name, command in mix_streams(args, wrk_path, server.base_url, args.mix_warmup)[:2]
+        ]
+        warmup = [parse_wrk(process.communicate(timeout=args.mix_warmup + 60)[0])
+                  for process in warming]  # fmt: skip
         before = cache_counts(server)
         log(f"the mixed run, {args.mix_seconds} s")
         publisher = subprocess.Popen(  # noqa: S603
@@ -721,6 +735,13 @@ def run_mix(args, env, wrk_path, prepared, yardstick) -> None:
         f"start {load_average():.1f}.",
         "",
         f"Yardstick alone just before: {yard['rps']:,.0f} req/s, p99 {yard['p99_ms']:.1f} ms.",
+        "",
+        f"First, the readers alone for {args.mix_warmup} s from empty caches (a restart): "
+        f"{sum(r['rps'] for r in warmup):,.0f} req/s, "
+        f"{sum(r['rps'] for r in warmup) / yard['rps']:.2f} of the yardstick, p99 "
+        f"{max(r['p99_ms'] for r in warmup):.1f} ms, "
+        f"{sum(r['non2xx'] + r['socket_errors'] for r in warmup)} errors. Then everything at "
+        f"once for {args.mix_seconds} s:",
         "",
         "| stream | requests | req/s | p50 ms | p99 ms | non-2xx | writes | write p50 / p99 ms "
         "| refused | lost |",
@@ -755,11 +776,20 @@ def run_mix(args, env, wrk_path, prepared, yardstick) -> None:
     body = "\n".join(lines)
     print("\n" + body + "\n")
     (RESULTS / f"mix-{args.size}.json").write_text(
-        json.dumps({"yardstick": yard, "streams": results, "published": published, "rates": rates})
+        json.dumps(
+            {
+                "yardstick": yard,
+                "warmup": warmup,
+                "streams": results,
+                "published": published,
+                "rates": rates,
+            }
+        )
     )
     if not args.no_readme:
         update_readme("mixed-run", args.size, body)
     failures = sum(r["non2xx"] + r["socket_errors"] + r.get("lost", 0) for _, r in results)
+    failures += sum(r["non2xx"] + r["socket_errors"] for r in warmup)
     if failures:
         raise SystemExit(f"{failures} errors or lost writes in the mixed run")
 
@@ -837,6 +867,9 @@ def parse_args() -> argparse.Namespace:
         "--mix", action="store_true", help="the mixed run instead of the pages (bench/README.md)"
     )
     parser.add_argument("--mix-seconds", type=int, default=30, help="length of the mixed run (30)")
+    parser.add_argument(
+        "--mix-warmup", type=int, default=60, help="readers alone before the mixed run (60 s)"
+    )
     parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
     parser.add_argument("--python-load", action="store_true", help="use the Python generator")
     parser.add_argument(
