@@ -92,7 +92,11 @@ class CachedCountPaginator(KeysFirstPaginator):
 
     @cached_property
     def _exact_count(self) -> int:
-        """The COUNT itself, run at most once per paginator."""
+        """The COUNT itself, run at most once per paginator. A list shown in
+        ``max_pages`` pages is counted no further than one item past them: a
+        tag's pages need to know that there are more, not how many."""
+        if self.max_pages is not None:
+            return self.object_list[: self.max_pages * self.per_page + 1].count()
         return Paginator.count.func(self)
 
     @cached_property

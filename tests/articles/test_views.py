@@ -275,6 +275,25 @@ def test_a_tag_lists_its_newest_articles_on_a_capped_number_of_pages(reader, pol
     assert reader.get(f"{url}?halaman=3").status_code == 404
 
 
+@pytest.mark.parametrize(("articles", "capped"), [(24, False), (25, True)])
+def test_a_capped_tag_counts_no_further_than_one_article_past_its_pages(
+    reader, politik, monkeypatch, articles, capped
+):
+    monkeypatch.setattr("articles.views.TAG_PAGES", 2)
+    for _ in range(articles):
+        make_article(topic=politik, tags=["pilkada"])
+    url = reverse("articles:tag", kwargs={"slug": "pilkada"})
+
+    with CaptureQueriesContext(connection) as queries:
+        last = reader.get(f"{url}?halaman=2").content.decode()
+
+    [count] = [
+        q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "article" in q["sql"]
+    ]
+    assert "LIMIT 25" in count  # two pages of 12, and one more to know there are more
+    assert ("list-end" in last) is capped  # "only the newest are listed: search"
+
+
 def test_author_page_lists_their_published_articles(reader, author, politik):
     own = make_article(author=author, topic=politik, title="Tulisan Sendiri")
     make_article(author=author, topic=politik, title="Draf Sendiri", status="draft")
