@@ -6,7 +6,11 @@ from notifications.services import unread_count
 from .models import Follow
 
 
-@readers.slot("account-nav")
+@readers.slot(
+    "account-nav",
+    # The bell, and the name (a profile edit bumps the author's generation).
+    depends=lambda reader: [generations.reader(reader), generations.author(reader)],
+)
 def account_nav(request) -> str:
     """The header's links, bell and name for the signed-in reader."""
     return readers.render_own(
@@ -14,7 +18,7 @@ def account_nav(request) -> str:
     )
 
 
-@readers.slot("follow")
+@readers.slot("follow", depends=lambda reader, **arguments: [generations.reader(reader)])
 def follow_button(request, *, person_pk, username, display_name, next) -> str:
     """Follow or unfollow ``person_pk``, as the reader does now (one indexed lookup,
     cached under the reader's generation, which following and unfollowing bump)."""

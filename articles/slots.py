@@ -5,7 +5,13 @@ from caching import fragments, generations, readers
 from .services import rating_summary
 
 
-@readers.slot("rating")
+@readers.slot(
+    "rating",
+    depends=lambda reader, *, article_pk: [
+        generations.article(article_pk),
+        generations.reader(reader),
+    ],
+)
 def rating_form(request, *, article_pk) -> str:
     """The rating buttons with the counts and the reader's own choice: one GROUP BY,
     cached under the article's generation and the reader's (rating bumps both)."""

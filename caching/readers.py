@@ -15,6 +15,7 @@ has a message waiting: they get the page rendered for them.
 """
 
 import base64
+import hashlib
 import html
 import json
 import re
@@ -31,8 +32,9 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from . import generations, redis, responses, shared, stats
+from . import fragments, generations, redis, responses, shared, stats
 
 # A slot's marker carries its name and arguments, signed with the site's secret
 # key: nothing but our own render makes one, and a block holding markers
@@ -73,14 +75,37 @@ class _AnyReader:
 ANY_READER = _AnyReader()
 
 
-def slot(name: str):
-    """Register the renderer of a slot: ``function(request, **arguments) -> str``."""
+def slot(name: str, *, depends: Callable[..., list[str]]):
+    """Register the renderer of a slot: ``function(request, **arguments) -> str``.
+
+    ``depends(reader_pk, **arguments)`` names every generation its HTML shows: in
+    a shared copy the slot's HTML is kept per reader, language and arguments
+    under them (its CSRF token put in afresh), so a reader's header, rating or
+    follow button is rendered again only when something it shows changed.
+    """
 
     def register(function):
         _slots[name] = function
+        _depends[name] = depends
         return function
 
     return register
+
+
+# name -> function(reader_pk, **arguments) returning the generations the slot shows.
+_depends: dict[str, Callable[..., list[str]]] = {}
+
+
+def _slot_html(request, name: str, arguments: dict) -> str:
+    """A slot's HTML for the reader of a shared copy, kept under what it shows."""
+    reader = request.user.pk
+    given = hashlib.sha256(json.dumps(arguments, sort_keys=True).encode()).hexdigest()[:20]
+    key = f"slot:{name}:{reader}:{get_language()}:{given}"
+    return fragments.cached(
+        key,
+        _depends[name](reader, **arguments),
+        lambda: _CSRF_INPUT.sub(rf"\g<1>{_CSRF}\g<2>", _slots[name](request, **arguments)),
+    )
 
 
 @dataclass
@@ -276,9 +301,10 @@ def _fill(request, entry: _Entry) -> HttpResponse:
         elif place == _NONCE_PLACE:
             pieces[at] = str(get_nonce(request))
         else:
-            name, arguments = place
-            pieces[at] = _slots[name](request, **arguments)
+            pieces[at] = _slot_html(request, *place)
     content = "".join(pieces)
+    if _CSRF in content:  # kept slots hold the place of the token, not a token
+        content = content.replace(_CSRF, html.escape(_csrf_token(request)))
     response = HttpResponse(content, status=entry.status)
     for name, value in entry.headers:
         response.headers[name] = value

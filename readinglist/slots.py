@@ -5,7 +5,7 @@ from caching import fragments, generations, readers
 from . import services
 
 
-@readers.slot("bookmark")
+@readers.slot("bookmark", depends=lambda reader, **arguments: [generations.reader(reader)])
 def bookmark_button(request, *, article_pk, next) -> str:
     """Save or unsave, as the reader has it now (one indexed lookup, cached under
     the reader's generation, which saving and removing bump)."""

@@ -307,3 +307,24 @@ def test_the_shared_copy_is_rebuilt_from_its_cached_blocks_and_still_not_for_com
     assert 'class="account-name">Citra' not in again.content.decode()
     assert "data-comment-edit" not in again.content.decode()
     assert "data-comment-edit" in ani_page  # her own page: her comment's edit link
+
+
+def test_a_readers_slots_are_kept_for_them_until_something_they_show_changes(article):
+    eka = make_user(username="ekaslot", display_name="Eka Slot")
+    client = reader_client(eka)
+    url = article.get_absolute_url()
+    first = client.get(url)
+    again = client.get(url)
+    header = "includes/account_nav.html"
+    assert header in [t.name for t in first.templates]
+    assert header not in [t.name for t in again.templates]  # kept for Eka
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', again.content.decode())[1]
+    assert "kw-csrf" not in token
+
+    data = {f: getattr(eka, f) for f in ("occupation", "tagline", "bio")}
+    update_profile(eka, data={**data, "display_name": "Eka Baru"})
+    follow_author(make_user(username="fajarslot"), author=eka)  # a notice: the bell
+
+    page = page_of(client, url)
+    assert 'class="account-name">Eka Baru' in page
+    assert 'class="bell-count">1<' in page
