@@ -228,9 +228,15 @@ def serve(request, view: Callable[[], HttpResponse], names: tuple[str, ...]) -> 
     key = _key(request)
     entry = shared.reader_pages.get(key)
     if entry is not None:
-        # One MGET: the page's tokens and the reader's, which the slots read.
-        tokens = generations.current(*entry.names, generations.reader(user.pk))
-        if tokens[:-1] == entry.tokens:
+        # One MGET: the page's tokens and those its slots show for this reader.
+        shown = [
+            name
+            for place in entry.parts[1::2]
+            if isinstance(place, tuple)
+            for name in _depends[place[0]](user.pk, **place[1])
+        ]
+        tokens = generations.current(*entry.names, *shown)
+        if tokens[: len(entry.names)] == entry.tokens:
             if user.pk in entry.excluded:
                 generations.depend_on(*names)
                 return view()
