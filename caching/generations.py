@@ -136,6 +136,15 @@ def depend_on(*names: str) -> None:
     current(*names)
 
 
+def forget(*names: str) -> None:
+    """Take back reads of this request that what it caches must not depend on
+    (tokens read ahead for something it turned out not to serve)."""
+    read = _read.get()
+    if read is not None:
+        for name in names:
+            read.pop(name, None)
+
+
 def read_so_far() -> dict[str, str]:
     """Every generation this request has read: a cached page or block depends on them."""
     return dict(_read.get() or {})

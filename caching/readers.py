@@ -235,13 +235,16 @@ def serve(request, view: Callable[[], HttpResponse], names: tuple[str, ...]) -> 
             if isinstance(place, tuple)
             for name in _depends[place[0]](user.pk, **place[1])
         ]
+        read_before = generations.read_so_far()
         tokens = generations.current(*entry.names, *shown)
-        if tokens[: len(entry.names)] == entry.tokens:
-            if user.pk in entry.excluded:
-                generations.depend_on(*names)
-                return view()
+        if tokens[: len(entry.names)] == entry.tokens and user.pk not in entry.excluded:
             stats.counts["reader_page.hit"] += 1
             return _fill(request, entry)
+        # Not served: what is rendered now must not depend on this reader's slots.
+        generations.forget(*(set(shown) - set(entry.names) - set(read_before)))
+        if user.pk in entry.excluded and tokens[: len(entry.names)] == entry.tokens:
+            generations.depend_on(*names)
+            return view()
 
     stats.counts["reader_page.miss"] += 1
     generations.depend_on(*names)

@@ -11,7 +11,7 @@ from django.test import Client
 from accounts.services import follow_author, unfollow_author, update_profile
 from articles.models import Article, RatingLabel
 from articles.services import flush_view_counts, publish_article, rate_article
-from caching import memory, readers
+from caching import generations, memory, readers, stats
 from comments.services import post_comment
 from tests.factories import BROWSER, make_article, make_topic, make_user
 
@@ -328,3 +328,17 @@ def test_a_readers_slots_are_kept_for_them_until_something_they_show_changes(art
     page = page_of(client, url)
     assert 'class="account-name">Eka Baru' in page
     assert 'class="bell-count">1<' in page
+
+
+def test_a_copy_rebuilt_for_one_reader_does_not_depend_on_that_readers_own_parts(article):
+    url = article.get_absolute_url()
+    budi = make_user(username="budiulang")
+    page_of(reader_client(make_user(username="aniulang")), url)
+    generations.bump(generations.article(article.pk))  # the copy is stale
+    page_of(reader_client(budi), url)  # rebuilt during Budi's request
+    generations.bump(generations.reader(budi.pk), generations.author(budi.pk))
+    hits = stats.counts["reader_page.hit"]
+
+    page_of(reader_client(make_user(username="citraulang")), url)
+
+    assert stats.counts["reader_page.hit"] == hits + 1  # Budi's bell is not Citra's page
