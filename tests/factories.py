@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Topic
-from articles.services import save_topic
+from articles.services import save_article, save_topic
 
 # A real browser's User-Agent: the test client sends none, and a visit without
 # one is not counted as a view (bots and scripts often send none).
@@ -69,3 +69,17 @@ def make_article(*, author=None, topic=None, tags=(), **kwargs):
     if tags:
         article.tags.add(*tags)
     return article
+
+
+def edit_article(article, *, by=None, **changes):
+    """Save ``article`` through the service the write page uses, with ``changes``."""
+    data = {
+        "title": article.title,
+        "topic": article.topic,
+        "excerpt": article.excerpt,
+        "body": article.body,
+        "cover_caption": "",
+        "cover_credit": "",
+        **changes,
+    }
+    return save_article(article, author=by or article.author, data=data, tags=[])

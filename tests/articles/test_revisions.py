@@ -12,7 +12,7 @@ from articles import services
 from articles.models import Article, ArticleRevision
 from articles.revisions import ADDED, REMOVED, SAME, compare, diff_words, paragraphs
 from tests.authoring_builders import edit_data, find, text_of
-from tests.factories import BROWSER, make_article
+from tests.factories import BROWSER, edit_article, make_article
 from tests.moderation.builders import make_moderator, report
 
 pytestmark = pytest.mark.django_db
@@ -26,17 +26,7 @@ def signed_in(user):
     return client
 
 
-def save(article, *, by=None, **changes):
-    data = {
-        "title": article.title,
-        "topic": article.topic,
-        "excerpt": article.excerpt,
-        "body": article.body,
-        "cover_caption": "",
-        "cover_credit": "",
-        **changes,
-    }
-    return services.save_article(article, author=by or article.author, data=data, tags=[])
+save = edit_article
 
 
 def kinds(article):

@@ -12,7 +12,7 @@ from articles import services as article_services
 from articles.models import Article
 from caching import memory
 from comments import services as comment_services
-from tests.factories import BROWSER, make_article, make_topic, make_user
+from tests.factories import BROWSER, edit_article, make_article, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -158,19 +158,6 @@ def neighbour_page(neighbour) -> tuple[str, bool]:
     return response.content.decode(), not response.templates
 
 
-def edit(article, **changes):
-    data = {
-        "title": article.title,
-        "topic": article.topic,
-        "excerpt": article.excerpt,
-        "body": article.body,
-        "cover_caption": "",
-        "cover_credit": "",
-        **changes,
-    }
-    article_services.save_article(article, author=article.author, data=data, tags=[])
-
-
 def test_a_publication_joins_its_topics_related_lists_without_refreshing_their_pages(
     site, neighbour
 ):
@@ -192,7 +179,7 @@ def test_a_publication_joins_its_topics_related_lists_without_refreshing_their_p
 def test_hiding_or_retitling_an_article_takes_it_off_related_lists_at_once(site, neighbour):
     assert "Harga beras" in neighbour_page(neighbour)[0]
 
-    edit(site["ani_article"], title="Harga beras naik lagi")
+    edit_article(site["ani_article"], title="Harga beras naik lagi")
     page, cached = neighbour_page(neighbour)
     assert not cached and "Harga beras naik lagi" in page
 
@@ -204,7 +191,7 @@ def test_hiding_or_retitling_an_article_takes_it_off_related_lists_at_once(site,
 def test_an_edit_that_keeps_the_title_leaves_the_related_lists(site, neighbour):
     neighbour_page(neighbour)
 
-    edit(site["ani_article"], body="<p>Harga beras turun sedikit minggu ini.</p>")
+    edit_article(site["ani_article"], body="<p>Harga beras turun sedikit minggu ini.</p>")
 
     page, cached = neighbour_page(neighbour)
     assert cached and "Harga beras" in page

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from articles import services
 from articles.models import WIB, Article
 from tests.e2e.builders import (
     DESKTOP,
@@ -21,7 +20,7 @@ from tests.e2e.builders import (
     signed_in_page,
 )
 from tests.e2e.journeys import ends_with
-from tests.factories import make_article
+from tests.factories import edit_article, make_article
 
 pytestmark = pytest.mark.e2e
 
@@ -33,17 +32,7 @@ def no_violations(page, axe_source, label):
     assert not violations, describe_violations(label, violations)
 
 
-def edit(article, **changes):
-    data = {
-        "title": article.title,
-        "topic": article.topic,
-        "excerpt": article.excerpt,
-        "body": article.body,
-        "cover_caption": "",
-        "cover_credit": "",
-        **changes,
-    }
-    services.save_article(article, author=article.author, data=data, tags=[])
+edit = edit_article
 
 
 @pytest.mark.parametrize("viewport", WIDTHS)
