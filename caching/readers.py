@@ -19,7 +19,6 @@ import hashlib
 import html
 import json
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -40,11 +39,20 @@ from . import fragments, generations, redis, responses, shared, stats
 # key: nothing but our own render makes one, and a block holding markers
 # (a cached one, say) means the same in every process.
 _SLOT = re.compile(r'<kw-slot d="([A-Za-z0-9_-]+={0,2})" s="([0-9a-f]{24})"></kw-slot>')
-# Within one process's render only: where the CSRF tokens and the CSP nonce go.
-_NONCE = secrets.token_hex(8)
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_CSRF = f"kw-csrf-{_NONCE}"
-_CSP_NONCE = f"kw-csp-{_NONCE}"
+
+
+def _placeholder(purpose: str) -> str:
+    """Text no content can hold (it is derived from the site's secret key), the same
+    in every process of a release: what is kept in Redis (a slot's HTML, a
+    comment section) holds it, and any process puts the reader's value in."""
+    secret = salted_hmac(f"caching.readers.{purpose}", settings.CACHE_RELEASE, algorithm="sha256")
+    return f"kw-{purpose}-{secret.hexdigest()[:24]}"
+
+
+# Where the reader's CSRF token goes (comments.templatetags uses it too), and the nonce.
+CSRF_PLACEHOLDER = _CSRF = _placeholder("csrf")
+_CSP_NONCE = _placeholder("csp")
 # What a shared copy holds besides text: a slot, the reader's CSRF token, the CSP nonce.
 _PLACES = re.compile(rf"{_SLOT.pattern}|{_CSRF}|{_CSP_NONCE}")
 # Stored in place of the last two (a slot is stored as its name and arguments).

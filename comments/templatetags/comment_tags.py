@@ -15,8 +15,9 @@ register = template.Library()
 
 # Rendered sections live this long at most; the generations make them stale sooner.
 SECTION_SECONDS = 10 * 60
-# Stands for the reader's CSRF token in a section rendered for every signed-in reader.
-CSRF_PLACEHOLDER = "__comment-section-csrf-token__"
+# Stands for the reader's CSRF token in a section rendered for every signed-in reader:
+# text no comment can hold, or the replacement would put the token into a comment.
+CSRF_PLACEHOLDER = readers.CSRF_PLACEHOLDER
 
 
 @dataclass

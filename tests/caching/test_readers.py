@@ -342,3 +342,33 @@ def test_a_copy_rebuilt_for_one_reader_does_not_depend_on_that_readers_own_parts
     page_of(reader_client(make_user(username="citraulang")), url)
 
     assert stats.counts["reader_page.hit"] == hits + 1  # Budi's bell is not Citra's page
+
+
+def test_the_places_of_a_readers_token_are_the_same_in_every_process():
+    """A slot's HTML kept in Redis by one worker is filled in by another."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    script = (
+        "import django; django.setup(); from caching import readers; "
+        "print(readers.CSRF_PLACEHOLDER, readers._CSP_NONCE)"
+    )
+    env = {**os.environ, "SECRET_KEY": settings.SECRET_KEY, "RELEASE": settings.CACHE_RELEASE}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "blogplatform.settings")
+    other = subprocess.run(  # noqa: S603 - this interpreter, this project
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+    assert other == [readers.CSRF_PLACEHOLDER, readers._CSP_NONCE]
+
+
+def test_a_comment_cannot_name_the_place_of_the_readers_token(article):
+    body = "Lihat __comment-section-csrf-token__ ini"  # the placeholder it had before
+    post_comment(article, author=make_user(username="ulil"), body=body)
+
+    page = page_of(reader_client(make_user(username="vivi")), article.get_absolute_url())
+
+    assert body in page
