@@ -6,12 +6,14 @@ no rights, so nothing of the real reader can reach the shared copy. What
 depends on the reader is a *slot* (``{% reader_slot "name" arg=... %}``): the
 shared copy holds a marker, and each request fills it with a small template
 rendered for the real reader (the header's account links and bell, the follow
-button, the rating form), after a few indexed lookups. CSRF tokens are
+button, the rating form, the messages waiting), after a few indexed lookups.
+What differs between a thing's owner and everyone else (a comment's edit link
+or its report link) is kept both ways (:func:`own_or_not`). CSRF tokens are
 replaced by the reader's own. The copy lives in this process's memory and in
 Redis (``shared.reader_pages``) under the generations the page read, like a
-signed-out page. It is not served to people the render named with :func:`not_for` (an
-article's author, the commenters shown), nor to staff, nor while the reader
-has a message waiting: they get the page rendered for them.
+signed-out page. It is not served to people the render named with
+:func:`not_for` (an article's author), nor to staff: they get the page
+rendered for them.
 """
 
 import base64
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.middleware.csp import get_nonce
@@ -53,8 +56,12 @@ def _placeholder(purpose: str) -> str:
 # Where the reader's CSRF token goes (comments.templatetags uses it too), and the nonce.
 CSRF_PLACEHOLDER = _CSRF = _placeholder("csrf")
 _CSP_NONCE = _placeholder("csp")
-# What a shared copy holds besides text: a slot, the reader's CSRF token, the CSP nonce.
-_PLACES = re.compile(rf"{_SLOT.pattern}|{_CSRF}|{_CSP_NONCE}")
+# Around what only its owner sees and what everyone else sees instead (own_or_not).
+_MINE, _OTHERS, _END = _placeholder("mine"), _placeholder("others"), _placeholder("end")
+_OWN = re.compile(rf"{_MINE}(\d+):(.*?){_OTHERS}(.*?){_END}", re.DOTALL)
+# What a shared copy holds besides text: a slot, the reader's CSRF token, the CSP
+# nonce, a part that is the reader's own or not.
+_PLACES = re.compile(rf"{_SLOT.pattern}|{_CSRF}|{_CSP_NONCE}|{_OWN.pattern}", re.DOTALL)
 # Stored in place of the last two (a slot is stored as its name and arguments).
 _CSRF_PLACE, _NONCE_PLACE = -1, -2
 
@@ -83,13 +90,14 @@ class _AnyReader:
 ANY_READER = _AnyReader()
 
 
-def slot(name: str, *, depends: Callable[..., list[str]]):
+def slot(name: str, *, depends: Callable[..., list[str]] | None):
     """Register the renderer of a slot: ``function(request, **arguments) -> str``.
 
     ``depends(reader_pk, **arguments)`` names every generation its HTML shows: in
     a shared copy the slot's HTML is kept per reader, language and arguments
     under them (its CSRF token put in afresh), so a reader's header, rating or
     follow button is rendered again only when something it shows changed.
+    ``depends=None``: rendered on every request, never kept (the messages).
     """
 
     def register(function):
@@ -101,11 +109,40 @@ def slot(name: str, *, depends: Callable[..., list[str]]):
 
 
 # name -> function(reader_pk, **arguments) returning the generations the slot shows.
-_depends: dict[str, Callable[..., list[str]]] = {}
+_depends: dict[str, Callable[..., list[str]] | None] = {}
+
+
+@dataclass(frozen=True)
+class _Own:
+    """In a shared copy: what the reader ``owner`` sees there, and what the others see."""
+
+    owner: int
+    mine: str
+    others: str
+
+
+def own_or_not(user, owner_pk: int, mine: Callable[[], str], others: Callable[[], str]) -> str:
+    """``mine()`` for the user ``owner_pk``, ``others()`` for everyone else (a comment's
+    edit and delete links, or its report link). Rendered for :data:`ANY_READER`,
+    both, marked: each request keeps the one for its reader (:func:`as_seen_by`,
+    and a shared copy's fill), so a commenter shares the copy of the page. Text
+    only: no slot, token or nonce inside."""
+    if user is ANY_READER:
+        return f"{_MINE}{int(owner_pk)}:{mine()}{_OTHERS}{others()}{_END}"
+    return mine() if user.pk == owner_pk else others()
+
+
+def as_seen_by(html: str, reader_pk) -> str:
+    """HTML rendered for :data:`ANY_READER`, each :func:`own_or_not` part chosen for the reader."""
+    if _MINE not in html:
+        return html
+    return _OWN.sub(lambda found: found[2] if int(found[1]) == reader_pk else found[3], html)
 
 
 def _slot_html(request, name: str, arguments: dict) -> str:
     """A slot's HTML for the reader of a shared copy, kept under what it shows."""
+    if _depends[name] is None:
+        return _slots[name](request, **arguments)
     reader = request.user.pk
     given = hashlib.sha256(json.dumps(arguments, sort_keys=True).encode()).hexdigest()[:20]
     key = f"slot:{name}:{reader}:{get_language()}:{given}"
@@ -128,7 +165,7 @@ class _Entry:
     status: int
     headers: list[tuple[str, str]]
     # The page split where it differs between readers: text, then a slot's
-    # (name, arguments) or _CSRF_PLACE or _NONCE_PLACE, then text, and so on.
+    # (name, arguments), an _Own, _CSRF_PLACE or _NONCE_PLACE, then text, and so on.
     # Holds no marker, so a copy one process made serves every process.
     parts: list
     excluded: frozenset
@@ -139,7 +176,9 @@ class _Entry:
     @property
     def size(self) -> int:
         text = sum(len(part) + 60 for part in self.parts[::2])
-        return 2 * text + 200 * len(self.parts[1::2]) + 8 * len(self.excluded) + 600
+        places = self.parts[1::2]
+        own = sum(len(p.mine) + len(p.others) for p in places if isinstance(p, _Own))
+        return 2 * (text + own) + 200 * len(places) + 8 * len(self.excluded) + 600
 
 
 def is_shared_render(request) -> bool:
@@ -203,13 +242,6 @@ def _slot_of(data: str, signature: str) -> tuple[str, dict] | None:
     return (name, arguments) if name in _slots else None
 
 
-def _has_messages(request) -> bool:
-    storage = getattr(request, "_messages", None)
-    if storage is None:
-        return False
-    return bool(getattr(storage, "_queued_messages", None) or storage._loaded_messages)
-
-
 def is_sharable(request) -> bool:
     """Whether this signed-in request may be answered with the shared copy."""
     user = request.user
@@ -219,7 +251,6 @@ def is_sharable(request) -> bool:
         and not user.is_staff
         and request.method in ("GET", "HEAD")
         and getattr(request, "page_query_is_canonical", False)
-        and not _has_messages(request)
     )
 
 
@@ -240,7 +271,7 @@ def serve(request, view: Callable[[], HttpResponse], names: tuple[str, ...]) -> 
         shown = [
             name
             for place in entry.parts[1::2]
-            if isinstance(place, tuple)
+            if isinstance(place, tuple) and _depends[place[0]] is not None
             for name in _depends[place[0]](user.pk, **place[1])
         ]
         read_before = generations.read_so_far()
@@ -299,6 +330,8 @@ def _split(content: str) -> list:
             place = _slot_of(found.group(1), found.group(2))
             if place is None:
                 continue  # not ours: left as it is
+        elif found.group(3) is not None:
+            place = _Own(int(found.group(3)), found.group(4), found.group(5))
         else:
             place = _CSRF_PLACE if found.group(0) == _CSRF else _NONCE_PLACE
         parts += [content[start : found.start()], place]
@@ -317,6 +350,8 @@ def _fill(request, entry: _Entry) -> HttpResponse:
             pieces[at] = html.escape(_csrf_token(request))  # letters and digits; all the same
         elif place == _NONCE_PLACE:
             pieces[at] = str(get_nonce(request))
+        elif isinstance(place, _Own):
+            pieces[at] = place.mine if place.owner == request.user.pk else place.others
         else:
             pieces[at] = _slot_html(request, *place)
     content = "".join(pieces)
@@ -326,3 +361,13 @@ def _fill(request, entry: _Entry) -> HttpResponse:
     for name, value in entry.headers:
         response.headers[name] = value
     return response
+
+
+@slot("messages", depends=None)
+def messages(request) -> str:
+    """The messages waiting for the reader ("Your comment has been posted."), shown
+    once: the page around them is still the shared copy."""
+    waiting = list(get_messages(request))
+    if not waiting:
+        return ""
+    return get_template("includes/messages.html").template.render(Context({"messages": waiting}))

@@ -109,6 +109,39 @@ def _cached_block(parser, token, end: str, *, signed_in_too: bool, own: bool = F
     return CachedBlockNode(nodelist, bits[1].strip("\"'"), signed_in_too=signed_in_too, own=own)
 
 
+class OwnOrNotNode(template.Node):
+    def __init__(self, owner, mine, others):
+        self.owner, self.mine, self.others = owner, mine, others
+
+    def render(self, context):
+        return readers.own_or_not(
+            context.get("user"),
+            self.owner.resolve(context),
+            lambda: self.mine.render(context),
+            lambda: self.others.render(context),
+        )
+
+
+@register.tag
+def if_mine(parser, token):
+    """What only the signed-in reader ``owner`` sees, and what everyone else sees:
+
+        {% if_mine comment.author_id %} edit {% else %} report {% endif_mine %}
+
+    In a page shared by every signed-in reader (caching.readers) both are kept,
+    and each request shows its reader the one that is theirs. Text only: no
+    ``{% csrf_token %}``, slot or nonce inside."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes the owner's key")
+    mine = parser.parse(("else", "endif_mine"))
+    others = template.NodeList()
+    if parser.next_token().contents == "else":
+        others = parser.parse(("endif_mine",))
+        parser.delete_first_token()
+    return OwnOrNotNode(parser.compile_filter(bits[1]), mine, others)
+
+
 @register.simple_tag(takes_context=True)
 def reader_slot(context, name, **arguments):
     """What depends on the signed-in reader in a page shared by every reader

@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 from django import template
 from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
@@ -20,25 +18,19 @@ SECTION_SECONDS = 10 * 60
 CSRF_PLACEHOLDER = readers.CSRF_PLACEHOLDER
 
 
-@dataclass
-class _Section:
-    html: str
-    commenters: frozenset  # the authors of the comments shown
-
-
 @register.simple_tag(takes_context=True)
 def comment_thread(context, article):
     """The comment section under an article: house rules, form and a page of threads.
 
     The section depends on the reader only through their own comments (edit and
-    delete instead of report) and their role (the article's author and staff
-    may hide comments), so it is cached rendered, per language, order and page
-    of threads, under the article's generation (bumped by every comment and
-    moderation change of its comments) and the people's (a commenter's changed
-    name), in two versions: one for signed-out readers and one for any
-    signed-in reader who is not the article's author, not staff and wrote none
-    of the comments shown, with their CSRF token put in on each request. Those
-    three kinds of reader get it rendered for them.
+    delete instead of report: ``{% if_mine %}``) and their role (the article's
+    author and staff may hide comments), so it is cached rendered, per
+    language, order and page of threads, under the article's generation (bumped
+    by every comment and moderation change of its comments) and the people's (a
+    commenter's changed name), in two versions: one for signed-out readers and
+    one for any signed-in reader who is not the article's author and not staff,
+    with their own comments' controls chosen and their CSRF token put in on
+    each request. The author and staff get it rendered for them.
     """
     request = context["request"]
     user = context["user"]
@@ -60,8 +52,7 @@ def comment_thread(context, article):
             "csrf_token": csrf_token,
         }
         section = context.template.engine.get_template("comments/thread.html")
-        html = str(section.render(context.new(values)))
-        return _Section(html, frozenset(c.author_id for c in values["threads"].comments))
+        return str(section.render(context.new(values)))
 
     def cached(kind, reader, csrf_token):
         order = reader_order(request)
@@ -76,12 +67,11 @@ def comment_thread(context, article):
         )
 
     if not user.is_authenticated:
-        return mark_safe(cached("signed-out", user, None).html)  # our own template's output
-    if not (user.is_staff or user.pk == article.author_id):
-        section = cached("signed-in", readers.ANY_READER, CSRF_PLACEHOLDER)
-        # A page shared by every signed-in reader is not for the commenters shown.
-        readers.not_for(request, *section.commenters)
-        if user.pk not in section.commenters:
-            # our own template's output; the token is letters and digits
-            return mark_safe(section.html.replace(CSRF_PLACEHOLDER, get_token(request)))
-    return mark_safe(render(user, context.get("csrf_token")).html)  # our own template's output
+        return mark_safe(cached("signed-out", user, None))  # our own template's output
+    if user.is_staff or user.pk == article.author_id:
+        return mark_safe(render(user, context.get("csrf_token")))  # our own template's output
+    section = cached("signed-in", readers.ANY_READER, CSRF_PLACEHOLDER)
+    if readers.is_shared_render(request):
+        return mark_safe(section)  # the shared copy fills in its places
+    section = readers.as_seen_by(section, user.pk).replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(section)  # our own template's output; the token is letters and digits

@@ -88,39 +88,68 @@ def test_each_reader_gets_their_own_csrf_token_and_it_works(article):
     assert pressed(page_of(client, url)) == ["unik"]  # the reader's own rating, at once
 
 
-def test_the_author_commenters_and_staff_get_the_page_rendered_for_them(article):
+def test_commenters_share_the_copy_and_see_their_own_comments_controls(article):
     reader = make_user(username="pembacabiasa")
-    commenter = make_user(username="pemberikomentar")
+    ani = make_user(username="anikomentar")
+    budi = make_user(username="budikomentar")
+    mine = post_comment(article, author=ani, body="Tamannya teduh sekali.")
+    theirs = post_comment(article, author=budi, body="Bangkunya kurang banyak.")
+    url = article.get_absolute_url()
+    page_of(reader_client(reader), url)
+    hits = stats.counts["reader_page.hit"]
+
+    ani_page = page_of(reader_client(ani), url)
+    budi_page = page_of(reader_client(budi), url)
+    reader_page = page_of(reader_client(reader), url)
+
+    assert stats.counts["reader_page.hit"] == hits + 3  # one copy for all three
+    assert f"/komentar/{mine.pk}/ubah/" in ani_page
+    assert f"/komentar/{theirs.pk}/ubah/" not in ani_page
+    assert f"/laporkan/komentar/{theirs.pk}/" in ani_page
+    assert f"/laporkan/komentar/{mine.pk}/" not in ani_page
+    assert f"/komentar/{theirs.pk}/ubah/" in budi_page
+    assert f"/komentar/{mine.pk}/ubah/" not in budi_page
+    assert "data-comment-edit" not in reader_page
+    assert "kw-mine-" not in ani_page + budi_page + reader_page
+
+
+def test_the_author_and_staff_get_the_page_rendered_for_them(article):
+    reader = make_user(username="pembacabiasa")
     staff = make_user(username="redaksi", is_staff=True)
-    post_comment(article, author=commenter, body="Tamannya teduh sekali.")
+    post_comment(article, author=make_user(username="pemberikomentar"), body="Teduh sekali.")
     url = article.get_absolute_url()
     page_of(reader_client(reader), url)
     assert len(memory.reader_pages) == 1
 
     own = page_of(reader_client(article.author), url)
-    commented = page_of(reader_client(commenter), url)
     moderated = page_of(reader_client(staff), url)
 
     assert 'class="rating-form"' not in own  # the author does not rate their own
     assert f'action="/akun/ikuti/{article.author.username}/"' not in own
-    assert "data-comment-edit" in commented  # their own comment's controls
-    assert "data-comment-edit" not in page_of(reader_client(reader), url)
-    assert "Sembunyikan" in moderated  # staff may hide comments
+    assert "Sembunyikan" in own and "Sembunyikan" in moderated  # they may hide comments
+    assert "Sembunyikan" not in page_of(reader_client(reader), url)
 
 
-def test_a_message_for_the_reader_is_shown_to_them_and_never_shared(article):
+def test_a_message_for_the_reader_is_shown_once_to_them_in_the_shared_copy(article):
     ani = make_user(username="ani")
     budi = make_user(username="budi")
     url = article.get_absolute_url()
     ani_client = reader_client(ani)
+    page_of(reader_client(budi), url)
     response = ani_client.post(f"/nilai/{article.pk}/", {"label": RatingLabel.UNIK})
     assert response.status_code == 302
+    hits = stats.counts["reader_page.hit"]
 
     ani_page = page_of(ani_client, url)
     budi_page = page_of(reader_client(budi), url)
+    ani_again = page_of(ani_client, url)
 
-    assert 'class="message' in ani_page
+    # The rating made the copy stale: Ani's request rebuilt it, Budi's and her next one hit it.
+    assert stats.counts["reader_page.hit"] == hits + 2
+    assert "Terima kasih telah menilai artikel ini." in ani_page
+    assert pressed(ani_page) == ["unik"]
     assert 'class="message' not in budi_page
+    assert 'class="message' not in ani_again  # shown once
 
 
 def test_a_comment_cannot_forge_a_slot(article):
@@ -291,7 +320,7 @@ def _shared_render_request():
     return request
 
 
-def test_the_shared_copy_is_rebuilt_from_its_cached_blocks_and_still_not_for_commenters(article):
+def test_the_shared_copy_is_rebuilt_from_its_cached_blocks_with_each_commenters_controls(article):
     ani = make_user(username="anikomentar", display_name="Ani Komentar")
     post_comment(article, author=ani, body="Tamannya teduh sekali.")
     url = article.get_absolute_url()
