@@ -59,6 +59,9 @@ _CSP_NONCE = _placeholder("csp")
 # Around what only its owner sees and what everyone else sees instead (own_or_not).
 _MINE, _OTHERS, _END = _placeholder("mine"), _placeholder("others"), _placeholder("end")
 _OWN = re.compile(rf"{_MINE}(\d+):(.*?){_OTHERS}(.*?){_END}", re.DOTALL)
+# Around what signed-in readers see and what signed-out readers see (signed_in_or_not).
+_IN, _OUT, _END_IN = _placeholder("in"), _placeholder("out"), _placeholder("end-in")
+_SIGNED_IN = re.compile(rf"{_IN}(.*?){_OUT}(.*?){_END_IN}", re.DOTALL)
 # What a shared copy holds besides text: a slot, the reader's CSRF token, the CSP
 # nonce, a part that is the reader's own or not.
 _PLACES = re.compile(rf"{_SLOT.pattern}|{_CSRF}|{_CSP_NONCE}|{_OWN.pattern}", re.DOTALL)
@@ -88,6 +91,14 @@ class _AnyReader:
 
 
 ANY_READER = _AnyReader()
+
+
+class _Anyone(_AnyReader):
+    """The user a block shared by signed-out and signed-in readers alike is rendered
+    for: what differs between them is kept both ways (:func:`signed_in_or_not`)."""
+
+
+ANYONE = _Anyone()
 
 
 def slot(name: str, *, depends: Callable[..., list[str]] | None):
@@ -123,20 +134,42 @@ class _Own:
 
 def own_or_not(user, owner_pk: int, mine: Callable[[], str], others: Callable[[], str]) -> str:
     """``mine()`` for the user ``owner_pk``, ``others()`` for everyone else (a comment's
-    edit and delete links, or its report link). Rendered for :data:`ANY_READER`,
-    both, marked: each request keeps the one for its reader (:func:`as_seen_by`,
-    and a shared copy's fill), so a commenter shares the copy of the page. Text
-    only: no slot, token or nonce inside."""
-    if user is ANY_READER:
+    edit and delete links, or its report link). Rendered for :data:`ANY_READER`
+    (or :data:`ANYONE`), both, marked: each request keeps the one for its reader
+    (:func:`as_seen_by`, and a shared copy's fill), so a commenter shares the
+    copy of the page. Text only: no slot, token or nonce inside."""
+    if isinstance(user, _AnyReader):
         return f"{_MINE}{int(owner_pk)}:{mine()}{_OTHERS}{others()}{_END}"
     return mine() if user.pk == owner_pk else others()
 
 
-def as_seen_by(html: str, reader_pk) -> str:
-    """HTML rendered for :data:`ANY_READER`, each :func:`own_or_not` part chosen for the reader."""
+def signed_in_or_not(user, signed_in: Callable[[], str], signed_out: Callable[[], str]) -> str:
+    """``signed_in()`` for a signed-in reader, ``signed_out()`` for the others; both,
+    marked, when rendered for :data:`ANYONE`, for :func:`as_seen_by` to choose."""
+    if user is ANYONE:
+        return f"{_IN}{signed_in()}{_OUT}{signed_out()}{_END_IN}"
+    return signed_in() if user.is_authenticated else signed_out()
+
+
+def as_seen_by(html: str, reader_pk: int | None) -> str:
+    """HTML rendered for :data:`ANYONE` or :data:`ANY_READER`, each part chosen for
+    the signed-in reader ``reader_pk``, or for a signed-out reader (None)."""
+    html = _choose_signed_in(html, reader_pk is not None)
     if _MINE not in html:
         return html
     return _OWN.sub(lambda found: found[2] if int(found[1]) == reader_pk else found[3], html)
+
+
+def as_any_reader_sees(html: str) -> str:
+    """HTML rendered for :data:`ANYONE`, as a shared signed-in copy holds it: the
+    signed-in parts, each reader's own parts still both ways."""
+    return _choose_signed_in(html, True)
+
+
+def _choose_signed_in(html: str, signed_in: bool) -> str:
+    if _IN not in html:
+        return html
+    return _SIGNED_IN.sub(lambda found: found[1 if signed_in else 2], html)
 
 
 def _slot_html(request, name: str, arguments: dict) -> str:

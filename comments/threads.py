@@ -40,9 +40,10 @@ def thread_page(request: HttpRequest, article, *, for_article_author: bool = Fal
     keeps seeing the comments they hid, to show them again.
     """
     order = reader_order(request)
+    # The writers only: whom a reply answers is in the same thread, read here anyway.
     top_level = (
         Comment.objects.shown_top_level(article, for_article_author=for_article_author)
-        .with_people()
+        .select_related("author")
         .order_by(*_top_level_ordering(order))
     )
     page = paginate(request, top_level, THREADS_PER_PAGE, parameter=PAGE_PARAMETER)
@@ -51,7 +52,7 @@ def thread_page(request: HttpRequest, article, *, for_article_author: bool = Fal
     if threads:
         replies = (
             Comment.objects.filter(thread__in=[c.pk for c in threads], parent__isnull=False)
-            .with_people()
+            .select_related("author")
             .order_by("thread_id", "path")
         )
         for reply in replies:
@@ -59,8 +60,17 @@ def thread_page(request: HttpRequest, article, *, for_article_author: bool = Fal
     ordered: list[Comment] = []
     for top in threads:
         thread = [top, *replies_by_thread.get(top.pk, [])]
+        _link_replies(thread)
         ordered.extend(_prune(thread, for_article_author=for_article_author))
     return ThreadPage(page=page, comments=ordered, order=order)
+
+
+def _link_replies(thread: list[Comment]) -> None:
+    """Give each reply the comment it answers, from its own thread (no query)."""
+    by_pk = {comment.pk: comment for comment in thread}
+    for comment in thread:
+        if comment.reply_to_id is not None and comment.reply_to_id in by_pk:
+            comment.reply_to = by_pk[comment.reply_to_id]
 
 
 def _prune(thread: list[Comment], *, for_article_author: bool = False) -> list[Comment]:

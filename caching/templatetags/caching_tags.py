@@ -142,6 +142,35 @@ def if_mine(parser, token):
     return OwnOrNotNode(parser.compile_filter(bits[1]), mine, others)
 
 
+class SignedInOrNotNode(template.Node):
+    def __init__(self, signed_in, signed_out):
+        self.signed_in, self.signed_out = signed_in, signed_out
+
+    def render(self, context):
+        return readers.signed_in_or_not(
+            context.get("user"),
+            lambda: self.signed_in.render(context),
+            lambda: self.signed_out.render(context),
+        )
+
+
+@register.tag
+def if_signed_in(parser, token):
+    """What signed-in readers see, and what signed-out readers see:
+
+        {% if_signed_in %} the form {% else %} sign in to comment {% endif_signed_in %}
+
+    As ``{% if user.is_authenticated %}``, except that a block rendered once for
+    both (for ``readers.ANYONE``: the comment section) keeps both, for each
+    kind of reader to get theirs (``readers.as_seen_by``)."""
+    signed_in = parser.parse(("else", "endif_signed_in"))
+    signed_out = template.NodeList()
+    if parser.next_token().contents == "else":
+        signed_out = parser.parse(("endif_signed_in",))
+        parser.delete_first_token()
+    return SignedInOrNotNode(signed_in, signed_out)
+
+
 @register.simple_tag(takes_context=True)
 def reader_slot(context, name, **arguments):
     """What depends on the signed-in reader in a page shared by every reader

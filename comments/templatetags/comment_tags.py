@@ -22,15 +22,16 @@ CSRF_PLACEHOLDER = readers.CSRF_PLACEHOLDER
 def comment_thread(context, article):
     """The comment section under an article: house rules, form and a page of threads.
 
-    The section depends on the reader only through their own comments (edit and
-    delete instead of report: ``{% if_mine %}``) and their role (the article's
-    author and staff may hide comments), so it is cached rendered, per
-    language, order and page of threads, under the article's generation (bumped
-    by every comment and moderation change of its comments) and the people's (a
-    commenter's changed name), in two versions: one for signed-out readers and
-    one for any signed-in reader who is not the article's author and not staff,
-    with their own comments' controls chosen and their CSRF token put in on
-    each request. The author and staff get it rendered for them.
+    The section depends on the reader only through whether they are signed in
+    (the form, or a link to sign in: ``{% if_signed_in %}``), their own
+    comments (edit and delete instead of report: ``{% if_mine %}``) and their
+    role (the article's author and staff may hide comments). So it is rendered
+    once for ``readers.ANYONE`` and cached, per language, order and page of
+    threads, under the article's generation (bumped by every comment and
+    moderation change of its comments) and the people's (a commenter's changed
+    name), with a placeholder for the CSRF token; each request chooses its
+    reader's parts and puts in their token. The article's author and staff get
+    it rendered for them.
     """
     request = context["request"]
     user = context["user"]
@@ -54,24 +55,22 @@ def comment_thread(context, article):
         section = context.template.engine.get_template("comments/thread.html")
         return str(section.render(context.new(values)))
 
-    def cached(kind, reader, csrf_token):
-        order = reader_order(request)
-        # Exactly the number thread_page reads: the article view declares both
-        # parameters (public_page), so nothing else of the URL reaches the links.
-        number = page_number(request.GET.get(PAGE_PARAMETER, "1"))
-        return fragments.cached(
-            f"comments:{kind}:{article.pk}:{get_language()}:{order}:{number}",
-            [generations.article(article.pk), generations.PEOPLE],
-            lambda: render(reader, csrf_token),
-            timeout=SECTION_SECONDS,
-        )
-
-    if not user.is_authenticated:
-        return mark_safe(cached("signed-out", user, None))  # our own template's output
     if user.is_staff or user.pk == article.author_id:
         return mark_safe(render(user, context.get("csrf_token")))  # our own template's output
-    section = cached("signed-in", readers.ANY_READER, CSRF_PLACEHOLDER)
+    order = reader_order(request)
+    # Exactly the number thread_page reads: the article view declares both
+    # parameters (public_page), so nothing else of the URL reaches the links.
+    number = page_number(request.GET.get(PAGE_PARAMETER, "1"))
+    section = fragments.cached(
+        f"comments:{article.pk}:{get_language()}:{order}:{number}",
+        [generations.article(article.pk), generations.PEOPLE],
+        lambda: render(readers.ANYONE, CSRF_PLACEHOLDER),
+        timeout=SECTION_SECONDS,
+    )
     if readers.is_shared_render(request):
-        return mark_safe(section)  # the shared copy fills in its places
-    section = readers.as_seen_by(section, user.pk).replace(CSRF_PLACEHOLDER, get_token(request))
+        # the shared copy chooses each reader's own parts and puts in the token
+        return mark_safe(readers.as_any_reader_sees(section))  # our own template's output
+    section = readers.as_seen_by(section, user.pk)
+    if user.is_authenticated:
+        section = section.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(section)  # our own template's output; the token is letters and digits

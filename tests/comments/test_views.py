@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from articles.models import Article
 from comments.models import MAX_DEPTH, MAX_LENGTH, Comment, CommentStatus
 from comments.services import FLOOD_SECONDS, delete_comment, hide_comment_as_author
-from comments.threads import THREADS_PER_PAGE
+from comments.threads import THREADS_PER_PAGE, thread_page
 from tests.comments.builders import (
     bulk_comments,
     comment_html,
@@ -86,6 +86,19 @@ def test_a_reply_beside_the_deepest_comment_says_whom_it_replies_to(client, arti
     assert chain[-1].author.name in comment_html(page, answer)
     # An ordinary reply sits under whom it answers: no need to name them.
     assert "replying-to" not in comment_html(page, chain[-1])
+
+
+def test_a_page_of_threads_names_whom_each_reply_answers_in_its_three_queries(
+    rf, article, django_assert_num_queries
+):
+    chain = make_chain(article, length=MAX_DEPTH + 1)
+    answer = make_comment(article, reply_to=chain[-1])  # hangs beside it, at the deepest
+
+    with django_assert_num_queries(3):  # the count, the threads, their replies
+        shown = thread_page(rf.get("/"), article).comments
+        answering = {c.pk: c.reply_to.author.name for c in shown if c.reply_to_id}
+
+    assert answering[answer.pk] == chain[-1].author.name
 
 
 def test_a_reply_naming_a_comment_on_another_article_is_refused(client, article, reader):
@@ -576,6 +589,26 @@ def test_a_commenter_gets_edit_and_delete_on_their_comment_after_the_shared_sect
     assert reverse("comments:delete", args=[own.pk]) in actions_of(page, own)
     assert reverse("moderation:report_comment", args=[own.pk]) not in actions_of(page, own)
     assert reverse("moderation:report_comment", args=[other.pk]) in actions_of(page, other)
+
+
+def test_one_render_of_the_section_serves_signed_out_and_signed_in_readers(
+    client, fragments_on, article, reader, neighbour
+):
+    comment = make_comment(article, author=neighbour)
+    signed_out = client.get(article.get_absolute_url())
+    client.force_login(reader)
+
+    signed_in = client.get(article.get_absolute_url())
+
+    assert "comments/thread.html" in [t.name for t in signed_out.templates]
+    assert "comments/thread.html" not in [t.name for t in signed_in.templates]
+    assert reverse("comments:reply", args=[comment.pk]) in actions_of(signed_in, comment)
+    assert reverse("comments:reply", args=[comment.pk]) not in actions_of(signed_out, comment)
+    assert "Masuk untuk membalas" in actions_of(signed_out, comment)
+    assert "Masuk untuk membalas" not in actions_of(signed_in, comment)
+    assert "data-comment-form" in signed_in.content.decode()
+    assert "data-comment-form" not in signed_out.content.decode()
+    assert "kw-in-" not in signed_out.content.decode() + signed_in.content.decode()
 
 
 @pytest.mark.parametrize("who", ["writer", "staff"])
