@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page
+from django.db.models import Q
 from django.http import HttpRequest
 
 from core.pagination import paginate
@@ -100,11 +101,7 @@ def page_number_of(
     top = comment if comment.parent_id is None else comment.thread
     shown = Comment.objects.shown_top_level(comment.article, for_article_author=for_article_author)
     if order == OLDEST:
-        before = shown.filter(created_at__lt=top.created_at) | shown.filter(
-            created_at=top.created_at, id__lt=top.pk
-        )
+        earlier = Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, id__lt=top.pk)
     else:
-        before = shown.filter(created_at__gt=top.created_at) | shown.filter(
-            created_at=top.created_at, id__gt=top.pk
-        )
-    return before.count() // THREADS_PER_PAGE + 1
+        earlier = Q(created_at__gt=top.created_at) | Q(created_at=top.created_at, id__gt=top.pk)
+    return shown.filter(earlier).count() // THREADS_PER_PAGE + 1
