@@ -160,13 +160,6 @@ def _article_for_reader(request, pk):
     return article, pages
 
 
-def _rating(request, article):
-    """The counts per label; a signed-out reader's from the cache (no "mine" to show)."""
-    if request.user.is_authenticated:
-        return services.rating_summary(article, request.user)
-    return selectors.rating_counts(article.pk, get_language())
-
-
 def _render_article(request, article, pages, *, page_number=None):
     if article.status == Article.Status.WITHHELD:
         return _withheld(request, article)
@@ -197,7 +190,8 @@ def _render_article(request, article, pages, *, page_number=None):
         "show_all": show_all and len(pages) > 1,
         # Lazy: a signed-out reader's cached head and content never read them.
         "related": SimpleLazyObject(lambda: selectors.related(article.pk, article.topic_id)),
-        "rating": SimpleLazyObject(lambda: _rating(request, article)),
+        # The counts alone (a reader's own rating is their slot): from the cache.
+        "rating": SimpleLazyObject(lambda: selectors.rating_counts(article.pk, get_language())),
         "share": SimpleLazyObject(
             lambda: _share_context(request, article, page_number=page_number, show_all=show_all)
         ),

@@ -243,9 +243,16 @@ def _csrf_token(request) -> str:
 
 
 def excluding(request, render: Callable[[], str]) -> tuple[str, tuple]:
-    """During a shared render: ``render()`` and the people it named with :func:`not_for`,
-    for a block cached with them to name them again when it is used."""
-    collected = request._reader_render
+    """``render()`` and the people it named with :func:`not_for`, for a block cached
+    with them to name them again when a shared copy uses it."""
+    collected = getattr(request, "_reader_render", None)
+    if collected is None:  # a signed-out reader's request: collected for the block alone
+        request._reader_render = _Render()
+        try:
+            html = render()
+            return html, tuple(sorted(request._reader_render.excluded))
+        finally:
+            request._reader_render = None
     outer, collected.excluded = collected.excluded, set()
     try:
         html = render()
@@ -255,10 +262,11 @@ def excluding(request, render: Callable[[], str]) -> tuple[str, tuple]:
     return html, named
 
 
-def render_slot(request, name: str, arguments: dict) -> SafeString:
-    """The slot's HTML for this request: a marker in a shared render, else the real thing."""
+def render_slot(request, name: str, arguments: dict, *, user=None) -> SafeString:
+    """The slot's HTML for this request: a marker in a shared render or a block
+    rendered for a stand-in ``user``, else the real thing."""
     render = getattr(request, "_reader_render", None)
-    if render is None:
+    if render is None and not isinstance(user, _AnyReader):
         return mark_safe(_slots[name](request, **arguments))  # our own templates' output
     data = base64.urlsafe_b64encode(json.dumps([name, arguments]).encode()).decode()
     return mark_safe(f'<kw-slot d="{data}" s="{_signature(data)}"></kw-slot>')

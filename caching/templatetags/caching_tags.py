@@ -49,17 +49,20 @@ class CachedBlockNode(template.Node):
             )
         ):
             return self.nodelist.render(context)
-        elif user.is_authenticated and not self.signed_in_too:
-            # The copy every ordinary signed-in reader shares: its slots are
-            # markers, and the people it is not for are kept with it.
+        elif not self.signed_in_too:
+            # Rendered once for signed-out readers and the copy every ordinary
+            # signed-in reader shares (readers.ANYONE), the people it is not
+            # for kept with it; each kind of reader gets its parts.
             html, named = fragments.cached(
-                f"{block_key(request, self.name)}:any-reader",
+                f"{block_key(request, self.name)}:anyone",
                 list(generations.read_so_far()),
-                lambda: readers.excluding(request, lambda: str(self.nodelist.render(context))),
+                lambda: readers.excluding(request, lambda: self._for_anyone(context)),
                 timeout=settings.PAGE_CACHE_SECONDS,
             )
-            readers.not_for(request, *named)
-            return mark_safe(html)  # our own template's output
+            if user.is_authenticated:
+                readers.not_for(request, *named)
+                return mark_safe(readers.as_any_reader_sees(html))  # our own template's output
+            return mark_safe(readers.as_seen_by(html, None))  # our own template's output
         else:
             key = block_key(request, self.name)
         html = fragments.cached(
@@ -70,17 +73,25 @@ class CachedBlockNode(template.Node):
         )
         return mark_safe(html)  # our own template's output
 
+    def _for_anyone(self, context) -> str:
+        # No reader's token either: a form in it holds the placeholder.
+        with context.push(user=readers.ANYONE, csrf_token=readers.CSRF_PLACEHOLDER):
+            return str(self.nodelist.render(context))
+
 
 @register.tag
 def signed_out_cache(parser, token):
-    """Cache what it encloses for signed-out readers:
+    """Cache what it encloses for signed-out readers and the copy ordinary signed-in
+    readers share (caching.readers), rendered once for both:
 
         {% signed_out_cache "article" %} ... {% endsigned_out_cache %}
 
-    For content that is the same for every signed-out reader (no CSRF token, no
-    CSP nonce), on pages of views marked ``public_page`` only. Lazy querysets
-    inside it are not run on a hit. Signed-in readers get it rendered, but for
-    the copy they share (caching.readers), which keeps a version of its own.
+    On pages of views marked ``public_page`` only. Inside, what differs between
+    signed-in and signed-out readers is ``{% if_signed_in %}`` (not ``{% if
+    user.is_authenticated %}``: it is rendered for ``readers.ANYONE``), the
+    reader's own parts are slots or ``{% if_mine %}``, and there is no CSP
+    nonce. Lazy querysets inside it are not run on a hit. Other signed-in
+    readers (the article's author, staff) get it rendered for them.
     """
     return _cached_block(parser, token, "endsigned_out_cache", signed_in_too=False)
 
@@ -176,4 +187,4 @@ def reader_slot(context, name, **arguments):
     """What depends on the signed-in reader in a page shared by every reader
     (caching.readers): ``{% reader_slot "follow" username=person.username %}``.
     The arguments are the same for every reader; the slot's renderer reads the rest."""
-    return readers.render_slot(context["request"], name, arguments)
+    return readers.render_slot(context["request"], name, arguments, user=context.get("user"))

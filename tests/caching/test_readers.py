@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from accounts.services import follow_author, unfollow_author, update_profile
 from articles.models import Article, RatingLabel
@@ -113,6 +114,24 @@ def test_commenters_share_the_copy_and_see_their_own_comments_controls(article):
     assert "kw-mine-" not in ani_page + budi_page + reader_page
 
 
+def test_one_render_of_the_article_serves_signed_out_and_signed_in_readers(article, settings):
+    settings.PAGE_CACHE = False  # the signed-out reader's page is rendered, its blocks kept
+    url = article.get_absolute_url()
+    signed_out = Client(headers={"user-agent": BROWSER}).get(url)
+    signed_in = reader_client(make_user(username="dewiblok", display_name="Dewi Blok")).get(url)
+    out_page, in_page = signed_out.content.decode(), signed_in.content.decode()
+
+    assert "includes/author_block.html" in [t.name for t in signed_out.templates]
+    assert "includes/author_block.html" not in [t.name for t in signed_in.templates]
+    assert "Masuk untuk memberi nilai" in out_page and "Masuk untuk memberi nilai" not in in_page
+    assert 'class="rating-form"' in in_page and 'class="rating-form"' not in out_page
+    assert 'class="account-name">Dewi Blok' in in_page
+    assert f'action="{reverse("accounts:follow", args=[article.author.username])}"' in in_page
+    assert f'action="{reverse("accounts:follow", args=[article.author.username])}"' not in out_page
+    for marker in ("kw-in-", "kw-out-", "kw-slot", "kw-mine-", "kw-csrf-"):
+        assert marker not in out_page + in_page
+
+
 def test_the_author_and_staff_get_the_page_rendered_for_them(article):
     reader = make_user(username="pembacabiasa")
     staff = make_user(username="redaksi", is_staff=True)
@@ -125,7 +144,7 @@ def test_the_author_and_staff_get_the_page_rendered_for_them(article):
     moderated = page_of(reader_client(staff), url)
 
     assert 'class="rating-form"' not in own  # the author does not rate their own
-    assert f'action="/akun/ikuti/{article.author.username}/"' not in own
+    assert f'action="{reverse("accounts:follow", args=[article.author.username])}"' not in own
     assert "Sembunyikan" in own and "Sembunyikan" in moderated  # they may hide comments
     assert "Sembunyikan" not in page_of(reader_client(reader), url)
 
