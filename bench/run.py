@@ -304,6 +304,83 @@ class Server:
             self.process.wait(timeout=5)
 
 
+NGINX = Path(os.environ.get("BENCH_NGINX", "/usr/sbin/nginx"))
+NGINX_CONFIG = """\
+daemon off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/client_body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    proxy_max_temp_file_size 0;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://127.0.0.1:{app_port};
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+}}
+"""
+
+
+class Proxy:
+    """nginx in front of gunicorn, as in production: it reads each request whole before
+    handing it to a worker, so a client that connects and waits (wrk pacing its writes
+    with delay()) holds no sync worker."""
+
+    def __init__(self, server: Server, port: int):
+        self.server, self.port = server, port
+        self.folder = RESULTS / "nginx"
+        self.errors = self.folder / "error.log"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        if not NGINX.exists():
+            raise SystemExit(f"--mix needs nginx at {NGINX} (apt-get install nginx)")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        config = self.folder / "nginx.conf"
+        config.write_text(
+            NGINX_CONFIG.format(dir=self.folder, port=self.port, app_port=self.server.args.port)
+        )
+        log("starting nginx in front of gunicorn")
+        self.process = subprocess.Popen(  # noqa: S603 - Debian's nginx, our own configuration
+            [str(NGINX), "-c", str(config), "-p", str(self.folder), "-e", str(self.errors)],
+            start_new_session=True,
+        )
+        wait_for(self.ready, 30, "nginx")
+
+    def ready(self) -> bool:
+        if self.process.poll() is not None:
+            raise SystemExit(f"nginx exited with {self.process.returncode}: see {self.errors}")
+        try:
+            with urllib.request.urlopen(self.base_url + YARDSTICK_PATH, timeout=2) as response:  # noqa: S310
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+
 # Load generation -----------------------------------------------------------------------
 
 
@@ -692,15 +769,17 @@ def run_mix(args, env, wrk_path, prepared, yardstick) -> None:
         (MIX / "lists.txt").read_text() + (MIX / "articles.txt").read_text()
     )
     server = Server(args, {**env, "PAGE_CACHE": "true"})
+    proxy = Proxy(server, args.port + 1)
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         server.start()
+        proxy.start()
         log("yardstick alone, 10 s")
-        yard = wrk(args, wrk_path, server.base_url + YARDSTICK_PATH, {}, 10)
+        yard = wrk(args, wrk_path, proxy.base_url + YARDSTICK_PATH, {}, 10)
         log(f"the readers alone, {args.mix_warmup} s, from empty caches")
         warming = [
             subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
-            for _name, command in mix_streams(args, wrk_path, server.base_url, args.mix_warmup)[:2]
+            for _name, command in mix_streams(args, wrk_path, proxy.base_url, args.mix_warmup)[:2]
         ]
         warmup = [parse_wrk(process.communicate(timeout=args.mix_warmup + 60)[0])
                   for process in warming]  # fmt: skip
@@ -713,13 +792,14 @@ def run_mix(args, env, wrk_path, prepared, yardstick) -> None:
         )  # fmt: skip
         streams = [
             (name, subprocess.Popen(command, stdout=subprocess.PIPE, text=True))  # noqa: S603
-            for name, command in mix_streams(args, wrk_path, server.base_url, args.mix_seconds)
+            for name, command in mix_streams(args, wrk_path, proxy.base_url, args.mix_seconds)
         ]
         results = [(name, parse_wrk(process.communicate(timeout=args.mix_seconds + 60)[0]))
                    for name, process in streams]  # fmt: skip
         published = json.loads(publisher.communicate(timeout=args.mix_seconds + 60)[0])
         after = cache_counts(server)
     finally:
+        proxy.stop()
         server.stop()
         signal.signal(signal.SIGTERM, previous)
     rates = hit_rates(before, after)
@@ -731,8 +811,8 @@ def run_mix(args, env, wrk_path, prepared, yardstick) -> None:
         f"Taken {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} on {m['nproc']} cores "
         f"({m['cpu']}), PostgreSQL {m['postgresql']}; commit {git['commit']}"
         f"{' with uncommitted changes' if git['dirty'] else ''}. {prepared['articles']:,} "
-        f"articles. gunicorn: {args.workers} sync workers, page cache on. Load average at the "
-        f"start {load_average():.1f}.",
+        f"articles. nginx, then gunicorn: {args.workers} sync workers, page cache on. Load "
+        f"average at the start {load_average():.1f}.",
         "",
         f"Yardstick alone just before: {yard['rps']:,.0f} req/s, p99 {yard['p99_ms']:.1f} ms.",
         "",
