@@ -231,6 +231,14 @@ def load_dataset(args, env: dict[str, str], database: str) -> dict:
 # gunicorn ---------------------------------------------------------------------------
 
 
+def serves_yardstick(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(base_url + YARDSTICK_PATH, timeout=2) as response:  # noqa: S310
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
 class Server:
     """gunicorn in its own process group, so stopping it stops its workers too."""
 
@@ -268,11 +276,7 @@ class Server:
         if self.process.poll() is not None:
             tail = self.log_path.read_text()[-3000:] if self.log_path.exists() else ""
             raise SystemExit(f"gunicorn exited with {self.process.returncode}:\n{tail}")
-        try:
-            with urllib.request.urlopen(self.base_url + YARDSTICK_PATH, timeout=2) as response:  # noqa: S310
-                return response.status == 200
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return False
+        return serves_yardstick(self.base_url)
 
     def worker_pids(self) -> list[int]:
         pid = self.process.pid
@@ -364,11 +368,7 @@ class Proxy:
     def ready(self) -> bool:
         if self.process.poll() is not None:
             raise SystemExit(f"nginx exited with {self.process.returncode}: see {self.errors}")
-        try:
-            with urllib.request.urlopen(self.base_url + YARDSTICK_PATH, timeout=2) as response:  # noqa: S310
-                return response.status == 200
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return False
+        return serves_yardstick(self.base_url)
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
