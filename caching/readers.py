@@ -244,21 +244,17 @@ def _csrf_token(request) -> str:
 
 def excluding(request, render: Callable[[], str]) -> tuple[str, tuple]:
     """``render()`` and the people it named with :func:`not_for`, for a block cached
-    with them to name them again when a shared copy uses it."""
-    collected = getattr(request, "_reader_render", None)
-    if collected is None:  # a signed-out reader's request: collected for the block alone
-        request._reader_render = _Render()
-        try:
-            html = render()
-            return html, tuple(sorted(request._reader_render.excluded))
-        finally:
-            request._reader_render = None
-    outer, collected.excluded = collected.excluded, set()
+    with them to name them again when a shared copy uses it (also when the block
+    is rendered during a signed-out reader's request)."""
+    outer = getattr(request, "_reader_render", None)
+    request._reader_render = _Render()
     try:
         html = render()
-        named = tuple(sorted(collected.excluded))
+        named = tuple(sorted(request._reader_render.excluded))
     finally:
-        collected.excluded = outer | collected.excluded
+        request._reader_render = outer
+    if outer is not None:
+        outer.excluded.update(named)
     return html, named
 
 

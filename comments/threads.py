@@ -70,7 +70,7 @@ def _link_replies(thread: list[Comment]) -> None:
     """Give each reply the comment it answers, from its own thread (no query)."""
     by_pk = {comment.pk: comment for comment in thread}
     for comment in thread:
-        if comment.reply_to_id is not None and comment.reply_to_id in by_pk:
+        if comment.reply_to_id in by_pk:
             comment.reply_to = by_pk[comment.reply_to_id]
 
 
